@@ -1,0 +1,117 @@
+/*
+ * bus.h: the event bus. One nanomsg PUB socket inside supervisord; every
+ * component that wants events subscribes by topic prefix.
+ *
+ * Wire format of one message (version 1, see README "The bus"):
+ *
+ *	EVENTNAME nv:1 serial:N [key:value ...] len:L\n<payload, L bytes>
+ *
+ * The payload is the event serialized exactly as Supervisor 4.2.5 sends it
+ * to event listeners. The optional key:value tokens carry what internal
+ * subscribers need beyond that payload (exit status, spawn error, ...);
+ * their values are percent-encoded (%20 space, %25 percent, %0A newline).
+ */
+#ifndef NV_BUS_H
+#define NV_BUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ev_loop;
+
+enum bus_type {
+#define BUS_MSG(id, codec)	BUS_##id,
+#include "bus_msgs.def"
+#undef BUS_MSG
+	BUS_NTYPES
+};
+
+/*
+ * One event, as plain data. A publisher fills the fields its type uses and
+ * leaves the rest zero (BUS_EVENT_ZERO). A subscriber gets a decoded copy
+ * whose strings point into the received message: valid only during the
+ * handler call. Copy what you keep.
+ */
+struct bus_event {
+	enum bus_type	 type;
+	uint64_t	 serial;	/* set by bus_publish */
+
+	/* PROCESS_STATE_*, PROCESS_LOG_*, PROCESS_COMMUNICATION_* */
+	const char	*processname;
+	const char	*groupname;	/* also PROCESS_GROUP_* */
+	pid_t		 pid;
+
+	/* PROCESS_STATE_*: Supervisor's payload fields */
+	const char	*from_state;	/* "STARTING", ... */
+	int		 tries;		/* STARTING, BACKOFF */
+	int		 expected;	/* EXITED: 0 or 1 */
+
+	/* PROCESS_STATE_*: extras for the main log (header tokens) */
+	int		 exitstatus;	/* -1 after death by signal */
+	int		 termsig;	/* >0: killed by this signal */
+	bool		 core;		/* dumped core */
+	bool		 reaped;	/* the state change came from a reap */
+	int		 startsecs;	/* RUNNING reached by startsecs: >=0 */
+	const char	*spawnerr;	/* BACKOFF after a failed spawn */
+
+	/* PROCESS_LOG_*, PROCESS_COMMUNICATION_*, REMOTE_COMMUNICATION */
+	const char	*data;
+	size_t		 datalen;
+	bool		 events_enabled; /* PROCESS_LOG_*: program has
+					    stdout/stderr_events_enabled */
+	const char	*comm_type;	/* REMOTE_COMMUNICATION "type:" */
+
+	/* TICK_*: epoch seconds floored to the period */
+	long long	 when;
+
+	/* Received events only: Supervisor's serialized payload. */
+	const char	*payload;
+	size_t		 payloadlen;
+};
+#define BUS_EVENT_ZERO	{ .type = BUS_NTYPES, .startsecs = -1 }
+
+const char	*bus_type_name(enum bus_type);
+int		 bus_type_from_name(const char *, enum bus_type *);
+
+/*
+ * Codec, used by the bus itself and by anyone reading the external
+ * endpoint. bus_encode returns a malloc'd message and its length.
+ * bus_decode parses msg in place (it writes NULs into it): the event's
+ * strings point into msg. Returns 0, or -1 for a malformed message.
+ */
+char		*bus_encode(const struct bus_event *, uint64_t serial,
+		    size_t *lenp);
+int		 bus_decode(char *msg, size_t len, struct bus_event *);
+
+/* The bus inside supervisord. */
+struct bus;
+typedef void bus_handler(const struct bus_event *, void *arg);
+
+struct bus	*bus_open(struct ev_loop *);
+void		 bus_close(struct bus *);
+
+/*
+ * Subscribe to every event whose name starts with prefix ("" for all).
+ * Each subscription is an inproc SUB socket with a receive buffer sized
+ * so that no burst is lost; the handler runs from the loop.
+ */
+int		 bus_subscribe(struct bus *, const char *prefix, bus_handler *,
+		    void *arg);
+
+/* Serialize and publish; returns the event's bus serial. */
+uint64_t	 bus_publish(struct bus *, const struct bus_event *);
+
+/* Also publish on an external ipc:// or tcp:// endpoint. */
+int		 bus_bind_external(struct bus *, const char *url, char *err,
+		    size_t errlen);
+
+/* Counters for status and tests. */
+uint64_t	 bus_published(const struct bus *);
+uint64_t	 bus_external_dropped(const struct bus *);
+
+/* Deliver everything queued to internal subscribers now (tests). */
+void		 bus_drain(struct bus *);
+
+#endif
