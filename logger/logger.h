@@ -46,7 +46,6 @@ int		 logger_clear_main(struct logger *);
 void		 logger_flush(struct logger *);
 
 /* Helpers shared with tests. */
-size_t		 logger_strip_ansi(char *buf, size_t len);
 int		 logger_format_line(char *out, size_t outlen, double now,
 		    int level, const char *msg, size_t msglen);
 

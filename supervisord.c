@@ -1,0 +1,6 @@
+/* supervisord.c: placeholder until main() lands. */
+int
+main(void)
+{
+	return 0;
+}

@@ -1,0 +1,4 @@
+# tests/: check unit suites and integration scenarios.
+TEST_LIBS = $(CHECK_LIBS) $(NANOMSG_LIBS) $(EV_LIBS)
+AM_TESTS_ENVIRONMENT = top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)'; \
+	export top_srcdir top_builddir;
