@@ -107,6 +107,12 @@ uint64_t	 bus_publish(struct bus *, const struct bus_event *);
 int		 bus_bind_external(struct bus *, const char *url, char *err,
 		    size_t errlen);
 
+/*
+ * Publish TICK_5 / TICK_60 / TICK_3600 as the wall clock crosses each
+ * period's boundary (one ev_periodic every 5 s; none at start).
+ */
+void		 bus_tick_start(struct bus *);
+
 /* Counters for status and tests. */
 uint64_t	 bus_published(const struct bus *);
 uint64_t	 bus_external_dropped(const struct bus *);

@@ -1,0 +1,1 @@
+# tests/bus.mk
