@@ -46,7 +46,9 @@ struct bus_event {
 	/* PROCESS_STATE_*: Supervisor's payload fields */
 	const char	*from_state;	/* "STARTING", ... */
 	int		 tries;		/* STARTING, BACKOFF */
-	int		 expected;	/* EXITED: 0 or 1 */
+	int		 expected;	/* EXITED: 0 or 1 (payload); STOPPED
+					   after a reap: exit status was in
+					   exitcodes (header token) */
 
 	/* PROCESS_STATE_*: extras for the main log (header tokens) */
 	int		 exitstatus;	/* -1 after death by signal */
@@ -55,6 +57,7 @@ struct bus_event {
 	bool		 reaped;	/* the state change came from a reap */
 	int		 startsecs;	/* RUNNING reached by startsecs: >=0 */
 	const char	*spawnerr;	/* BACKOFF after a failed spawn */
+	bool		 gave_up;	/* FATAL: too many start retries */
 
 	/* PROCESS_LOG_*, PROCESS_COMMUNICATION_*, REMOTE_COMMUNICATION */
 	const char	*data;
