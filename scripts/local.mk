@@ -1,4 +1,18 @@
-# scripts/: helper programs installed beside supervisord.
+# scripts/: helper programs installed beside supervisord, sample
+# listeners, and the fast listener used by benchmarks.
 bin_PROGRAMS += pidproxy echo_supervisord_conf
 pidproxy_SOURCES = scripts/pidproxy.c
 echo_supervisord_conf_SOURCES = scripts/echo_supervisord_conf.c
+nodist_echo_supervisord_conf_SOURCES = scripts/sample_conf.h
+
+# The sample config is kept as a plain file and compiled in as one C
+# string: each line is escaped and quoted.
+scripts/sample_conf.h: $(srcdir)/scripts/sample.conf
+	$(AM_V_GEN)$(MKDIR_P) scripts && \
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    $(srcdir)/scripts/sample.conf > $@.tmp && mv $@.tmp $@
+scripts/echo_supervisord_conf.$(OBJEXT): scripts/sample_conf.h
+CLEANFILES += scripts/sample_conf.h
+
+EXTRA_DIST += scripts/sample.conf scripts/listener_ok.sh \
+	scripts/listener_once.sh
