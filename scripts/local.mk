@@ -16,3 +16,7 @@ CLEANFILES += scripts/sample_conf.h
 
 EXTRA_DIST += scripts/sample.conf scripts/listener_ok.sh \
 	scripts/listener_once.sh
+
+# Not installed: a minimal C event listener for benchmarks and tests.
+check_PROGRAMS += scripts/listener_ok
+scripts_listener_ok_SOURCES = scripts/listener_ok.c
