@@ -27,6 +27,13 @@ struct logger	*logger_new(struct ev_loop *, struct bus *, struct pm *,
 		    const struct pm_config *, char *err, size_t errlen);
 void		 logger_free(struct logger *);
 
+/*
+ * After a reload: open the main log as the new config says and set the
+ * level. On failure the old main log stays in use and err says why.
+ */
+int		 logger_reconfigure(struct logger *, const struct pm_config *,
+		    char *err, size_t errlen);
+
 /* Stop copying the main log to stdout (after daemonizing). */
 void		 logger_stdout_off(struct logger *);
 
@@ -36,10 +43,12 @@ void		 logger_reopen(struct logger *);
 /* Delete old AUTO child logs in childlogdir (unless nocleanup). */
 void		 logger_clean_auto(const struct pm_config *);
 
-/* clearProcessLogs: truncate a process's stdout and stderr logs. 0/-1. */
+/* clearProcessLogs: delete a process's stdout and stderr logs and start
+ * them empty. 0, or -1 with errno (ESRCH: no such process here). */
 int		 logger_clear_proc(struct logger *, const char *group,
 		    const char *name);
-/* clearLog: truncate the main log. 0/-1. */
+/* clearLog: delete the main log and start it empty. 0, or -1 with errno
+ * (ENOENT: no main log file, e.g. syslog). */
 int		 logger_clear_main(struct logger *);
 
 /* Write everything pending; tests and shutdown. */
