@@ -1,0 +1,52 @@
+/*
+ * bus_int.h: shared by the files in bus/ only. Other folders use bus.h.
+ */
+#ifndef NV_BUS_INT_H
+#define NV_BUS_INT_H
+
+#include <ev.h>
+
+#include "bus.h"
+
+struct bus_sub;
+
+/* The bus: owns its sockets, subscriptions and watchers. */
+struct bus {
+	struct ev_loop	*loop;		/* borrowed */
+	int		 pub;		/* inproc PUB, internal subscribers */
+	int		 ext;		/* PUB for bus_bind_external, or -1 */
+	char		 url[64];	/* pub's inproc address */
+	uint64_t	 serial;	/* last serial published */
+	uint64_t	 ext_dropped;	/* see bus_external_dropped */
+	struct bus_sub	*subs;		/* owned, in subscription order */
+	struct bus_sub	**subs_tail;
+	ev_periodic	 tick;		/* bus_tick.c */
+	ev_tstamp	 tick_prev;	/* time of the previous firing */
+	bool		 ticking;
+};
+
+/*
+ * Decode a message whose header line (without its '\n') and payload are
+ * in separate buffers. Writes only into hdr, never into payload: internal
+ * subscribers share one read-only message body.
+ */
+int	 bus_decode_parts(char *hdr, size_t hdrlen, const char *payload,
+	    size_t payloadlen, struct bus_event *);
+
+/* Encoding in two steps, so the caller chooses where the bytes go. */
+size_t	 bus_encode_size(const struct bus_event *, uint64_t serial);
+void	 bus_encode_write(const struct bus_event *, uint64_t serial,
+	    char *buf, size_t len);
+
+/*
+ * Ticks due when the clock went from prev to now: a TICK_<P> for each
+ * period P where prev and now floor to different multiples of P (a
+ * boundary was crossed, or the clock stepped back), with when = now
+ * floored to P. Fills out[] in the order 5, 60, 3600; returns how many.
+ */
+#define BUS_TICK_MAX	3
+int	 bus_tick_due(double prev, double now, struct bus_event *out);
+
+void	 bus_tick_stop(struct bus *);
+
+#endif
