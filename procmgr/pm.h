@@ -285,6 +285,10 @@ enum pm_result	 pm_proc_write_stdin(struct pm *, const char *group,
 enum pm_result	 pm_proc_get(struct pm *, const char *group,
 		    const char *name, struct pm_proc_info *);
 
+/* The detail text of the last failed command ("can't find command 'x'",
+ * "unknown problem killing ..."), "" if it gave none; for fault strings. */
+const char	*pm_last_error(struct pm *);
+
 /* Every process, groups by (priority, name), processes likewise. */
 size_t		 pm_proc_count(struct pm *);
 size_t		 pm_proc_list(struct pm *, struct pm_proc_info *out,
