@@ -8,6 +8,8 @@
  * kept. A group's files must be open before its first output chunk, and
  * a "spawned:" line should precede the output it caused.
  */
+#include "config.h"
+
 #include <sys/types.h>
 
 #include <errno.h>

@@ -8,6 +8,8 @@
  * is reported in the main log, writing goes on being tried, and the
  * recovery is reported too.
  */
+#include "config.h"
+
 #include <sys/types.h>
 #include <sys/uio.h>
 
@@ -262,6 +264,36 @@ logger_child_copy(struct logger *lg, const struct bus_event *ev, int c,
 	logger_main_writev(lg, LOG_DEBG, iov, 2);
 }
 
+static bool
+logger_group_known(struct logger *lg, const char *group)
+{
+	struct logger_proc	*p;
+
+	for (p = lg->procs; p != NULL; p = p->next)
+		if (strcmp(p->group, group) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The process of an output chunk. A group procmgr runs but we have not
+ * seen added (the logger came later, or the event is still queued) gets
+ * its logs opened now.
+ */
+static struct logger_proc *
+logger_proc_lookup(struct logger *lg, const char *group, const char *name)
+{
+	struct logger_proc	*p;
+
+	if ((p = logger_proc_find(lg, group, name)) != NULL)
+		return p;
+	if (logger_group_known(lg, group) || pm_group_conf(lg->pm, group) ==
+	    NULL)
+		return NULL;
+	logger_child_on_group_added(lg, group);
+	return logger_proc_find(lg, group, name);
+}
+
 /* PROCESS_LOG_STDOUT / _STDERR: one chunk of a process's output. */
 void
 logger_child_on_output(struct logger *lg, const struct bus_event *ev)
@@ -275,7 +307,7 @@ logger_child_on_output(struct logger *lg, const struct bus_event *ev)
 	if (ev->datalen == 0)
 		return;
 	c = ev->type == BUS_PROCESS_LOG_STDOUT ? LOGGER_STDOUT : LOGGER_STDERR;
-	p = logger_proc_find(lg, ev->groupname, ev->processname);
+	p = logger_proc_lookup(lg, ev->groupname, ev->processname);
 	if (p != NULL) {
 		if (p->chan[c].file.path != NULL)
 			logger_chan_write(lg, p, c, ev->data, ev->datalen);

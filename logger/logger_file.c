@@ -7,6 +7,8 @@
  * regular file is ever rotated; /dev/stdout, a pipe or /dev/null just
  * takes the bytes (4.2.5 fails every write there with "Illegal seek").
  */
+#include "config.h"
+
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>

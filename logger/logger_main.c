@@ -7,6 +7,8 @@
  * the file (rotated like a child log), to syslog instead when
  * logfile=syslog, and also to stdout in the foreground unless silent.
  */
+#include "config.h"
+
 #include <sys/types.h>
 #include <sys/uio.h>
 

@@ -2,6 +2,8 @@
  * logger_syslog.c: the only file that includes <syslog.h>, whose LOG_INFO
  * and friends collide with log.h's level names.
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <syslog.h>
 
