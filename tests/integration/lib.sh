@@ -163,6 +163,7 @@ nv_cleanup()
 {
 	_rc=$?
 	trap - EXIT HUP INT TERM
+	trap '' PIPE
 	if nv_alive "$NV_SD_PID" && ! nv_term_wait "$NV_SD_PID" 20; then
 		kill -KILL "$NV_SD_PID" 2>/dev/null
 	fi
@@ -209,6 +210,7 @@ nv_setup()
 	trap 'exit 129' HUP
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	trap 'exit 141' PIPE
 }
 
 # Print the sections every scenario needs: the unix socket, [supervisord]
