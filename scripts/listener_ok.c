@@ -160,7 +160,8 @@ listener_payload_skip(struct listener_in *in, long want)
 int
 main(int argc, char *argv[])
 {
-	struct listener_in	*in;
+	static struct listener_in in_buf;	/* 64 KiB: keep off the stack */
+	struct listener_in	*in = &in_buf;
 	char			 line[LISTENER_HDRMAX];
 	long			 len;
 	int			 ch, rv;
@@ -177,10 +178,6 @@ main(int argc, char *argv[])
 			fprintf(stderr, "usage: listener_ok [-b] [-v]\n");
 			return 2;
 		}
-	}
-	if ((in = calloc(1, sizeof(*in))) == NULL) {
-		perror("listener_ok");
-		return 1;
 	}
 	for (;;) {
 		if (listener_write_all("READY\n", 6) == -1)

@@ -201,6 +201,7 @@ main(int argc, char *argv[])
 	signal(SIGCHLD, SIG_DFL);
 
 	pidproxy_child_spawn(path, argv + 2, &omask);
+	free(path);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
