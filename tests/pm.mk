@@ -11,7 +11,6 @@ tests_check_fsm_LDADD = $(TEST_LIBS)
 # check_spawn: real children, the real loop, spawn and pipes.
 check_PROGRAMS += tests/check_spawn
 TESTS += tests/check_spawn
-tests_check_spawn_SOURCES = tests/check_spawn.c tests/stubs_bus.c \
-	bus/log.c bus/xmalloc.c
+tests_check_spawn_SOURCES = tests/check_spawn.c
 tests_check_spawn_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_spawn_LDADD = libprocmgr.a $(TEST_LIBS)
+tests_check_spawn_LDADD = libprocmgr.a libbus.a $(TEST_LIBS)

@@ -1,0 +1,623 @@
+/*
+ * check_spawn.c: real children through the real loop and the real bus:
+ * output, exits, spawn errors, the child's environment, descriptors,
+ * process group and signals, killasgroup, capture mode, stdin, and many
+ * spawns at once.
+ */
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "log.h"
+#include "pm_int.h"
+
+/* A received event, strings copied. */
+struct rec {
+	enum bus_type	 type;
+	char		 proc[64], from[16], spawnerr[256];
+	pid_t		 pid;
+	int		 exitstatus, expected, tries;
+	char		*data;
+	size_t		 datalen;
+};
+
+static struct ev_loop	*loop;
+static struct bus	*bus;
+static struct pm	*pm;
+static struct pm_config	 cfg;
+static struct pm_groupconf groups[2];
+static struct pm_procconf *procs[2];
+static struct pm_httpconf http;
+static struct rec	*recs;
+static size_t		 nrecs;
+static ev_timer		 tick;
+static char		 tmpdir[64];
+
+static void
+rec_cb(const struct bus_event *ev, void *arg)
+{
+	struct rec	*r;
+
+	recs = xreallocarray(recs, nrecs + 1, sizeof(*recs));
+	r = &recs[nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->type = ev->type;
+	snprintf(r->proc, sizeof(r->proc), "%s",
+	    ev->processname ? ev->processname : "");
+	snprintf(r->from, sizeof(r->from), "%s",
+	    ev->from_state ? ev->from_state : "");
+	snprintf(r->spawnerr, sizeof(r->spawnerr), "%s",
+	    ev->spawnerr ? ev->spawnerr : "");
+	r->pid = ev->pid;
+	r->exitstatus = ev->exitstatus;
+	r->expected = ev->expected;
+	r->tries = ev->tries;
+	if (ev->data != NULL) {
+		r->data = xmalloc(ev->datalen + 1);
+		memcpy(r->data, ev->data, ev->datalen);
+		r->data[ev->datalen] = '\0';
+		r->datalen = ev->datalen;
+	}
+}
+
+/* Index of the first event of type for proc at or after from, or -1. */
+static long
+rec_find(enum bus_type type, const char *proc, size_t from)
+{
+	size_t	 i;
+
+	for (i = from; i < nrecs; i++)
+		if (recs[i].type == type && strcmp(recs[i].proc, proc) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Everything proc wrote on one channel, concatenated (static). */
+static const char *
+rec_output(enum bus_type type, const char *proc)
+{
+	static char	 out[65536];
+	size_t		 i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < nrecs; i++)
+		if (recs[i].type == type && strcmp(recs[i].proc, proc) == 0 &&
+		    n + recs[i].datalen < sizeof(out)) {
+			memcpy(out + n, recs[i].data, recs[i].datalen);
+			n += recs[i].datalen;
+		}
+	out[n] = '\0';
+	return out;
+}
+
+static void
+tick_cb(struct ev_loop *l, ev_timer *w, int revents)
+{
+}
+
+/* Run the loop until cond holds or secs pass. */
+#define WAIT_FOR(cond, secs) do {					\
+	ev_tstamp dl_ = ev_time() + (secs);				\
+	while (!(cond) && ev_time() < dl_)				\
+		ev_run(loop, EVRUN_ONCE);				\
+	ck_assert_msg((cond), "timed out waiting for " #cond);		\
+} while (0)
+
+static struct pm_procconf *
+t_proc(int gi, const char *name, const char *command)
+{
+	struct pm_groupconf *g = &groups[gi];
+	struct pm_procconf *c;
+
+	procs[gi] = xreallocarray(procs[gi], g->nprocs + 1, sizeof(*c));
+	c = &procs[gi][g->nprocs++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	c->group = g->name;
+	c->command = xstrdup(command);
+	c->umask = -1;
+	c->priority = 999;
+	c->startsecs = 0;
+	c->startretries = 0;
+	c->autorestart = PM_RESTART_FALSE;
+	c->exitcodes[0] = 1;
+	c->stopsignal = SIGTERM;
+	c->stopwaitsecs = 10;
+	c->out.events_enabled = true;
+	g->procs = procs[gi];
+	return c;
+}
+
+static void
+setup(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	loop = ev_default_loop(0);
+	bus = bus_open(loop);
+	ck_assert_ptr_nonnull(bus);
+	ck_assert_int_eq(bus_subscribe(bus, "", rec_cb, NULL), 0);
+	pm = pm_new(loop, bus);
+	memset(&cfg, 0, sizeof(cfg));
+	memset(groups, 0, sizeof(groups));
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_spawn.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	cfg.sd.childlogdir = tmpdir;
+	cfg.sd.identifier = (char *)"supervisor";
+	cfg.sd.minfds = 1024;
+	cfg.groups = groups;
+	cfg.ngroups = 1;
+	groups[0].name = (char *)"g";
+	groups[0].priority = 999;
+	groups[1].name = (char *)"h";
+	groups[1].priority = 999;
+	pm_set_config(pm, &cfg);
+	ev_timer_init(&tick, tick_cb, 0.02, 0.02);
+	ev_timer_start(loop, &tick);
+	nrecs = 0;
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[128];
+
+	pm_free(pm);
+	bus_close(bus);
+	ev_timer_stop(loop, &tick);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	(void)!system(cmd);
+}
+
+static struct pm_proc *
+t_start(const char *name)
+{
+	if (pm_group_conf(pm, "g") == NULL)
+		ck_assert_int_eq(pm_group_add(pm, "g"), PM_OK);
+	ck_assert_int_eq(pm_proc_start(pm, "g", name), PM_OK);
+	return pm_proc_find(pm, "g", name);
+}
+
+/* ---- output and exits ---- */
+
+START_TEST(output_arrives_as_log_events_in_order_before_the_exit)
+{
+	long	 exited;
+
+	t_proc(0, "a", "/bin/sh -c 'echo one; echo two >&2; echo three'");
+	groups[0].procs[0].err.events_enabled = false;
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "a", 0) != -1, 10);
+	exited = rec_find(BUS_PROCESS_STATE_EXITED, "a", 0);
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDOUT, "a"),
+	    "one\nthree\n");
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDERR, "a"), "two\n");
+	ck_assert_int_lt(rec_find(BUS_PROCESS_LOG_STDOUT, "a", 0), exited);
+	ck_assert_int_eq(rec_find(BUS_PROCESS_LOG_STDOUT, "a", exited), -1);
+	ck_assert_int_eq(recs[exited].expected, 1);
+	ck_assert_int_eq(recs[exited].exitstatus, 0);
+}
+END_TEST
+
+START_TEST(a_child_dying_within_startsecs_enters_backoff)
+{
+	struct pm_procconf *c;
+
+	c = t_proc(0, "a", "/bin/sh -c 'exit 3'");
+	c->startsecs = 10;
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_FATAL, "a", 0) != -1, 10);
+	ck_assert_int_ne(rec_find(BUS_PROCESS_STATE_BACKOFF, "a", 0), -1);
+	ck_assert_int_eq(rec_find(BUS_PROCESS_STATE_RUNNING, "a", 0), -1);
+	ck_assert_int_eq(recs[rec_find(BUS_PROCESS_STATE_BACKOFF, "a",
+	    0)].exitstatus, 3);
+}
+END_TEST
+
+START_TEST(redirect_stderr_sends_both_streams_down_stdout)
+{
+	t_proc(0, "a", "/bin/sh -c 'echo one; echo two >&2'")->
+	    redirect_stderr = true;
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "a", 0) != -1, 10);
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDOUT, "a"),
+	    "one\ntwo\n");
+	ck_assert_int_eq(rec_find(BUS_PROCESS_LOG_STDERR, "a", 0), -1);
+}
+END_TEST
+
+/* ---- spawn errors ---- */
+
+static void
+t_spawnerr(const char *command, enum pm_result want, const char *text)
+{
+	char	 name[16];
+	long	 i;
+
+	snprintf(name, sizeof(name), "p%zu", groups[0].nprocs);
+	t_proc(0, name, command)->autostart = true;
+	if (pm_group_conf(pm, "g") != NULL) {
+		(void)pm_group_remove(pm, "g");
+	}
+	nrecs = 0;
+	ck_assert_int_eq(pm_group_add(pm, "g"), PM_OK);
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_FATAL, name, 0) != -1, 10);
+	i = rec_find(BUS_PROCESS_STATE_BACKOFF, name, 0);
+	ck_assert_int_ge(i, 0);
+	ck_assert_str_eq(recs[i].spawnerr, text);
+	ck_assert_int_eq(pm_proc_start(pm, "g", name), want);
+	ck_assert_str_eq(pm_last_error(pm), text);
+}
+
+START_TEST(spawn_errors_carry_supervisor_texts)
+{
+	char	 noexec[128], text[256];
+	int	 fd;
+
+	snprintf(noexec, sizeof(noexec), "%s/noexec", tmpdir);
+	ck_assert_int_ge(fd = open(noexec, O_CREAT | O_WRONLY, 0644), 0);
+	close(fd);
+	t_spawnerr("/nonexistent/prog arg", PM_ERR_NO_FILE,
+	    "can't find command '/nonexistent/prog'");
+	t_spawnerr("no-such-program-here", PM_ERR_NO_FILE,
+	    "can't find command 'no-such-program-here'");
+	t_spawnerr("/tmp", PM_ERR_NOT_EXECUTABLE,
+	    "command at '/tmp' is a directory");
+	snprintf(text, sizeof(text), "command at '%s' is not executable",
+	    noexec);
+	t_spawnerr(noexec, PM_ERR_NOT_EXECUTABLE, text);
+	t_spawnerr("", PM_ERR_NOT_EXECUTABLE, "command is empty");
+	t_spawnerr("/bin/echo \"open", PM_ERR_NOT_EXECUTABLE,
+	    "can't parse command '/bin/echo \"open': No closing quotation");
+}
+END_TEST
+
+START_TEST(exec_failure_in_the_child_is_written_to_its_stderr)
+{
+	struct pm_procconf *c;
+
+	c = t_proc(0, "a", "/bin/true");
+	c->directory = xstrdup("/nonexistent-dir");
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "a", 0) != -1, 10);
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDERR, "a"),
+	    "supervisor: couldn't chdir to /nonexistent-dir: ENOENT\n"
+	    "supervisor: child process was not spawned\n");
+	ck_assert_int_eq(recs[rec_find(BUS_PROCESS_STATE_EXITED, "a",
+	    0)].exitstatus, 127);
+}
+END_TEST
+
+START_TEST(shlex_splits_like_python)
+{
+	char	**v, err[64];
+
+	ck_assert_int_eq(pm_shlex_split("a 'b c' \"d\\\"e\" f\\ g \"\" h\"i\"j",
+	    &v, err, sizeof(err)), 0);
+	ck_assert_str_eq(v[0], "a");
+	ck_assert_str_eq(v[1], "b c");
+	ck_assert_str_eq(v[2], "d\"e");
+	ck_assert_str_eq(v[3], "f g");
+	ck_assert_str_eq(v[4], "");
+	ck_assert_str_eq(v[5], "hij");
+	ck_assert_ptr_null(v[6]);
+	pm_argv_free(v);
+	ck_assert_int_eq(pm_shlex_split("a\\", &v, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "No escaped character");
+}
+END_TEST
+
+/* ---- the child's world ---- */
+
+START_TEST(the_child_sees_supervisor_variables_then_config_environment)
+{
+	static char	*sdenv[] = { "FOO=sd", "BAR=sd", NULL };
+	static char	*env[] = { "FOO=prog", NULL };
+	struct pm_procconf *c;
+
+	http.is_unix = true;
+	http.file = (char *)"/tmp/sv.sock";
+	cfg.http = &http;
+	cfg.nhttp = 1;
+	cfg.sd.environment = sdenv;
+	c = t_proc(0, "a", "/bin/sh -c 'echo \"$SUPERVISOR_ENABLED "
+	    "$SUPERVISOR_PROCESS_NAME $SUPERVISOR_GROUP_NAME "
+	    "$SUPERVISOR_SERVER_URL $FOO $BAR\"'");
+	c->environment = env;
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "a", 0) != -1, 10);
+	c->environment = NULL;
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDOUT, "a"),
+	    "1 a g unix:///tmp/sv.sock prog sd\n");
+}
+END_TEST
+
+static int
+t_count_fds(pid_t pid, int *maxfd)
+{
+	char		 path[64];
+	DIR		*d;
+	struct dirent	*de;
+	int		 n = 0;
+
+	*maxfd = -1;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	ck_assert_ptr_nonnull(d = opendir(path));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		n++;
+		if (atoi(de->d_name) > *maxfd)
+			*maxfd = atoi(de->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+/* The SigIgn/SigBlk line of /proc/pid/status. */
+static void
+t_sigmask(pid_t pid, const char *key, char *out, size_t outlen)
+{
+	char	 path[64], line[256];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	out[0] = '\0';
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0)
+			snprintf(out, outlen, "%s", line + strlen(key));
+	fclose(f);
+}
+
+START_TEST(the_child_has_only_fds_0_to_2_its_own_group_and_default_signals)
+{
+	struct pm_proc	*p;
+	sigset_t	 set;
+	char		 mask[64];
+	int		 maxfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGHUP, SIG_IGN);
+	t_proc(0, "a", "/bin/sleep 30");
+	p = t_start("a");
+	WAIT_FOR(p->state == PM_RUNNING, 10);
+	WAIT_FOR(t_count_fds(p->pid, &maxfd) == 3, 10);
+	ck_assert_int_eq(maxfd, 2);
+	ck_assert_int_eq(getpgid(p->pid), p->pid);
+	t_sigmask(p->pid, "SigIgn:", mask, sizeof(mask));
+	ck_assert_str_eq(mask, "\t0000000000000000\n");
+	t_sigmask(p->pid, "SigBlk:", mask, sizeof(mask));
+	ck_assert_str_eq(mask, "\t0000000000000000\n");
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "a"), PM_OK);
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_STOPPED, "a", 0) != -1, 10);
+	ck_assert_int_eq(recs[rec_find(BUS_PROCESS_STATE_STOPPED, "a",
+	    0)].exitstatus, -1);
+}
+END_TEST
+
+START_TEST(killasgroup_reaches_a_grandchild)
+{
+	struct pm_procconf *c;
+	struct pm_proc	*p;
+	pid_t		 gpid;
+
+	/* orphans come back to us, and we reap them as unknown pids */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	c = t_proc(0, "a", "/bin/sh -c 'trap \"\" TERM; /bin/sleep 300 & "
+	    "echo $!; wait'");
+	c->stopasgroup = c->killasgroup = true;
+	c->stopsignal = SIGTERM;
+	c->stopwaitsecs = 1;
+	p = t_start("a");
+	WAIT_FOR(strchr(rec_output(BUS_PROCESS_LOG_STDOUT, "a"), '\n') !=
+	    NULL, 10);
+	gpid = atoi(rec_output(BUS_PROCESS_LOG_STDOUT, "a"));
+	ck_assert_int_gt(gpid, 0);
+	ck_assert_int_eq(kill(gpid, 0), 0);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "a"), PM_OK);
+	WAIT_FOR(p->state == PM_STOPPED, 10);
+	WAIT_FOR(kill(gpid, 0) == -1 && errno == ESRCH, 10);
+}
+END_TEST
+
+START_TEST(stopwaitsecs_escalates_to_sigkill)
+{
+	struct pm_procconf *c;
+	struct pm_proc	*p;
+	long		 i;
+
+	c = t_proc(0, "a", "/bin/sh -c 'trap \"\" TERM; echo ready; "
+	    "while :; do /bin/sleep 1; done'");
+	c->stopwaitsecs = 1;
+	p = t_start("a");
+	WAIT_FOR(strstr(rec_output(BUS_PROCESS_LOG_STDOUT, "a"), "ready"),
+	    10);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "a"), PM_OK);
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_STOPPED, "a", 0) != -1, 10);
+	ck_assert_int_eq(p->state, PM_STOPPED);
+	i = rec_find(BUS_PROCESS_STATE_STOPPED, "a", 0);
+	ck_assert_int_eq(recs[i].exitstatus, -1);
+	ck_assert_str_eq(recs[i].from, "STOPPING");
+}
+END_TEST
+
+/* ---- capture mode and stdin ---- */
+
+START_TEST(capture_mode_publishes_exactly_the_bytes_between_the_tokens)
+{
+	struct pm_procconf *c;
+	long		 i;
+
+	c = t_proc(0, "a", "/bin/sh -c 'printf \"a<!--XSUPERVISOR:BEG\"; "
+	    "/bin/sleep 0.2; printf \"IN-->he\\nllo<!--XSUPERVISOR:END-->b\"'");
+	c->out.capture_maxbytes = 100;
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "a", 0) != -1, 10);
+	i = rec_find(BUS_PROCESS_COMMUNICATION_STDOUT, "a", 0);
+	ck_assert_int_ge(i, 0);
+	ck_assert_str_eq(recs[i].data, "he\nllo");
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDOUT, "a"), "ab");
+	/* the "a" before the split token was not held back */
+	ck_assert_int_lt(rec_find(BUS_PROCESS_LOG_STDOUT, "a", 0), i);
+}
+END_TEST
+
+START_TEST(capture_buffer_keeps_the_newest_bytes)
+{
+	struct pm_procconf *c;
+	long		 i;
+
+	c = t_proc(0, "a", "/bin/sh -c 'printf \"<!--XSUPERVISOR:BEGIN-->"
+	    "0123456789<!--XSUPERVISOR:END-->\"'");
+	c->out.capture_maxbytes = 4;
+	t_start("a");
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "a", 0) != -1, 10);
+	i = rec_find(BUS_PROCESS_COMMUNICATION_STDOUT, "a", 0);
+	ck_assert_int_ge(i, 0);
+	ck_assert_str_eq(recs[i].data, "6789");
+}
+END_TEST
+
+START_TEST(stdin_writes_reach_the_child)
+{
+	struct pm_proc	*p;
+
+	t_proc(0, "a", "/bin/cat");
+	p = t_start("a");
+	ck_assert_int_eq(pm_proc_write_stdin(pm, "g", "a", "ping\n", 5),
+	    PM_OK);
+	WAIT_FOR(strcmp(rec_output(BUS_PROCESS_LOG_STDOUT, "a"), "ping\n") ==
+	    0, 10);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "a"), PM_OK);
+	WAIT_FOR(p->state == PM_STOPPED, 10);
+	ck_assert_int_eq(pm_proc_write_stdin(pm, "g", "a", "x", 1),
+	    PM_ERR_NOT_RUNNING);
+}
+END_TEST
+
+START_TEST(strip_ansi_removes_escape_sequences)
+{
+	char	 s[] = "a\033[1;31mred\033[0m b\033[2Kc\033[9";
+
+	ck_assert_uint_eq(pm_strip_ansi(s, strlen(s)), 7);
+	s[7] = '\0';
+	ck_assert_str_eq(s, "ared bc");
+}
+END_TEST
+
+/* ---- many ---- */
+
+static size_t
+t_count(enum bus_type type, size_t from)
+{
+	size_t	 i, n = 0;
+
+	for (i = from; i < nrecs; i++)
+		if (recs[i].type == type)
+			n++;
+	return n;
+}
+
+/* Add group gi with n autostart /bin/true; seconds spent spawning. */
+static double
+t_spawn_many(int gi, int n)
+{
+	char		 name[16];
+	double		 t0;
+	size_t		 base = nrecs;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%c%d", 'a' + gi, i);
+		t_proc(gi, name, "/bin/true")->autostart = true;
+	}
+	cfg.ngroups = gi + 1;
+	t0 = ev_time();
+	ck_assert_int_eq(pm_group_add(pm, groups[gi].name), PM_OK);
+	t0 = ev_time() - t0;
+	WAIT_FOR(t_count(BUS_PROCESS_STATE_EXITED, base) == (size_t)n, 120);
+	return t0;
+}
+
+START_TEST(a_thousand_spawns_take_linear_time)
+{
+	double	 t250, t1000;
+
+	t250 = t_spawn_many(0, 250);
+	t1000 = t_spawn_many(1, 1000);
+	ck_assert_msg(t1000 < 10 * t250 + 0.5,
+	    "250 spawns took %.3fs, 1000 took %.3fs", t250, t1000);
+	ck_assert_uint_eq(pm_proc_count(pm), 1250);
+}
+END_TEST
+
+static Suite *
+spawn_suite(void)
+{
+	Suite	*s = suite_create("spawn");
+	TCase	*tc;
+
+	tc = tcase_create("output");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, output_arrives_as_log_events_in_order_before_the_exit);
+	tcase_add_test(tc, a_child_dying_within_startsecs_enters_backoff);
+	tcase_add_test(tc, redirect_stderr_sends_both_streams_down_stdout);
+	tcase_add_test(tc,
+	    capture_mode_publishes_exactly_the_bytes_between_the_tokens);
+	tcase_add_test(tc, capture_buffer_keeps_the_newest_bytes);
+	tcase_add_test(tc, stdin_writes_reach_the_child);
+	tcase_add_test(tc, strip_ansi_removes_escape_sequences);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, spawn_errors_carry_supervisor_texts);
+	tcase_add_test(tc, exec_failure_in_the_child_is_written_to_its_stderr);
+	tcase_add_test(tc, shlex_splits_like_python);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("child");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc,
+	    the_child_sees_supervisor_variables_then_config_environment);
+	tcase_add_test(tc,
+	    the_child_has_only_fds_0_to_2_its_own_group_and_default_signals);
+	tcase_add_test(tc, killasgroup_reaches_a_grandchild);
+	tcase_add_test(tc, stopwaitsecs_escalates_to_sigkill);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("many");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, a_thousand_spawns_take_linear_time);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(spawn_suite());
+	int	 failed;
+
+	log_set_level(LOG_CRIT);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
