@@ -1,1 +1,6 @@
-# tests/bus.mk
+# tests/bus.mk: the bus, its codec and its ticker.
+check_PROGRAMS += tests/check_bus
+TESTS += tests/check_bus
+tests_check_bus_SOURCES = tests/check_bus.c
+tests_check_bus_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_bus_LDADD = libbus.a $(TEST_LIBS)
