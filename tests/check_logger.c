@@ -1,8 +1,8 @@
 /*
  * check_logger.c: the main log, the child logs, rotation, process lines.
  *
- * Handlers are fed synthesized events directly (logger_on_event). The bus
- * and syslog are replaced at link time below, so that the subscription and
+ * Handlers are fed synthesized events directly (logger_on_event); one test
+ * goes through the real bus. syslog is replaced at link time below so that
  * every syslog line can be checked; pm_group_conf comes from stubs_pm.c.
  */
 #include "config.h"
@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <check.h>
+#include <ev.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -30,27 +31,7 @@
 
 void	 stub_pm_groups_set(const struct pm_groupconf *, size_t);
 
-/* ---- link-time stand-ins: the bus and syslog ---- */
-
-static char		 stub_sub_prefix[64];
-static int		 stub_nsubs;
-static bus_handler	*stub_sub_fn;
-
-int
-bus_subscribe(struct bus *bus, const char *prefix, bus_handler *fn,
-    void *arg)
-{
-	snprintf(stub_sub_prefix, sizeof(stub_sub_prefix), "%s", prefix);
-	stub_sub_fn = fn;
-	stub_nsubs++;
-	return 0;
-}
-
-const char *
-bus_type_name(enum bus_type t)
-{
-	return "TEST";
-}
+/* ---- link-time stand-in: syslog, so its lines can be checked ---- */
 
 static char	 stub_syslog[16][256];
 static size_t	 stub_nsyslog;
@@ -85,7 +66,6 @@ setup(void)
 	tzset();
 	log_set_level(LOG_INFO);
 	stub_nsyslog = 0;
-	stub_nsubs = 0;
 	stub_pm_groups_set(NULL, 0);
 	memset(&cfg, 0, sizeof(cfg));
 	snprintf(mainpath, sizeof(mainpath), "%s/supervisord.log", tdir);
@@ -199,8 +179,7 @@ logger_start(void)
 {
 	char	 err[256];
 
-	lg = logger_new(NULL, (struct bus *)1, (struct pm *)1, &cfg, err,
-	    sizeof(err));
+	lg = logger_new(NULL, NULL, (struct pm *)1, &cfg, err, sizeof(err));
 	ck_assert_msg(lg != NULL, "logger_new: %s", err);
 }
 
@@ -373,12 +352,69 @@ START_TEST(main_log_that_cannot_be_opened_fails_logger_new)
 }
 END_TEST
 
-START_TEST(logger_subscribes_once_to_every_process_event)
+static void
+publish(struct bus *bus, enum bus_type type, const char *name,
+    const char *data, size_t len)
 {
-	logger_start();
-	ck_assert_int_eq(stub_nsubs, 1);
-	ck_assert_str_eq(stub_sub_prefix, "PROCESS_");
-	ck_assert_ptr_eq(stub_sub_fn, logger_on_event);
+	struct bus_event	 ev = BUS_EVENT_ZERO;
+
+	ev.type = type;
+	ev.groupname = "g";
+	ev.processname = name;
+	ev.pid = 7;
+	ev.from_state = "STARTING";
+	ev.startsecs = type == BUS_PROCESS_STATE_RUNNING ? 2 : -1;
+	ev.reaped = type == BUS_PROCESS_STATE_EXITED;
+	ev.exitstatus = ev.reaped ? 3 : 0;
+	ev.data = data;
+	ev.datalen = len;
+	ck_assert_int_gt(bus_publish(bus, &ev), 0);
+}
+
+/* Deliver until the file has want bytes, or give up after 10 s. */
+static void
+bus_wait_size(struct ev_loop *loop, struct bus *bus, const char *path,
+    long long want)
+{
+	ev_tstamp	 deadline = ev_time() + 10.0;
+
+	do {
+		bus_drain(bus);
+		ev_run(loop, EVRUN_NOWAIT);
+	} while (fsize(path) != want && ev_time() < deadline);
+}
+
+START_TEST(events_on_the_real_bus_reach_the_logs_in_order)
+{
+	struct ev_loop	*loop = ev_default_loop(0);
+	struct bus	*bus;
+	static char	 big[128 * 1024];
+	char		 err[256];
+
+	ck_assert_ptr_nonnull(bus = bus_open(loop));
+	group_init("g", PM_GROUP_PROGRAM, 0, 0);
+	cfg.sd.loglevel = LOG_INFO;
+	lg = logger_new(loop, bus, (struct pm *)1, &cfg, err, sizeof(err));
+	ck_assert_msg(lg != NULL, "logger_new: %s", err);
+	memset(big, 'z', sizeof(big));
+	publish(bus, BUS_PROCESS_GROUP_ADDED, NULL, NULL, 0);
+	publish(bus, BUS_PROCESS_LOG_STDOUT, "a", "hello\n", 6);
+	publish(bus, BUS_PROCESS_STATE_RUNNING, "a", NULL, 0);
+	publish(bus, BUS_PROCESS_LOG_STDERR, "b", big, sizeof(big));
+	publish(bus, BUS_TICK_5, NULL, NULL, 0);
+	publish(bus, BUS_PROCESS_STATE_EXITED, "b", NULL, 0);
+	publish(bus, BUS_PROCESS_GROUP_REMOVED, NULL, NULL, 0);
+	bus_wait_size(loop, bus, tpath("b-err.log"), sizeof(big));
+	bus_drain(bus);
+	ck_assert_str_eq(slurp(tpath("a-out.log")), "hello\n");
+	ck_assert_int_eq(fsize(tpath("b-err.log")), sizeof(big));
+	ck_assert_str_eq(main_text(), "INFO success: a entered RUNNING state, "
+	    "process has stayed up for > than 2 seconds (startsecs)\n"
+	    "WARN exited: b (exit status 3; not expected)\n");
+	ck_assert_ptr_null(lg->procs);
+	logger_free(lg);
+	lg = NULL;
+	bus_close(bus);
 }
 END_TEST
 
@@ -488,6 +524,8 @@ START_TEST(unknown_event_type_is_fatal)
 
 	logger_start();
 	ev.type = BUS_NTYPES;
+	/* The exit skips the teardown: clean up first. */
+	nftw(tdir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 	feed(&ev);
 }
 END_TEST
@@ -1110,7 +1148,7 @@ logger_suite(void)
 	tcase_add_test(tc, log_calls_land_in_the_main_log);
 	tcase_add_test(tc, lines_below_the_level_are_dropped);
 	tcase_add_test(tc, main_log_that_cannot_be_opened_fails_logger_new);
-	tcase_add_test(tc, logger_subscribes_once_to_every_process_event);
+	tcase_add_test(tc, events_on_the_real_bus_reach_the_logs_in_order);
 	tcase_add_test(tc, nodaemon_copies_lines_to_stdout_until_stdout_off);
 	tcase_add_test(tc, silent_or_daemon_mode_writes_nothing_to_stdout);
 	tcase_add_test(tc, syslog_target_sends_each_line_with_its_stamp);

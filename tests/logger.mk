@@ -1,9 +1,7 @@
-# tests/logger.mk: the logger's unit suite. The bus and syslog are stood in
-# for inside the test, pm_group_conf by stubs_pm.c; log.c and xmalloc.c are
-# compiled in directly so the suite does not need the bus library.
+# tests/logger.mk: the logger's unit suite. syslog is stood in for inside
+# the test, pm_group_conf by stubs_pm.c; the bus is the real one.
 check_PROGRAMS += tests/check_logger
 TESTS += tests/check_logger
-tests_check_logger_SOURCES = tests/check_logger.c tests/stubs_pm.c \
-	bus/log.c bus/xmalloc.c
-tests_check_logger_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -D_GNU_SOURCE
-tests_check_logger_LDADD = liblogger.a $(TEST_LIBS)
+tests_check_logger_SOURCES = tests/check_logger.c tests/stubs_pm.c
+tests_check_logger_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_logger_LDADD = liblogger.a libbus.a $(TEST_LIBS)
