@@ -2,6 +2,8 @@
  * log.c: level filter and formatting for the daemon's log calls. Where the
  * lines end up is the sink's business (logger/ installs the main log).
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,8 @@
  * xmalloc.c: allocation that cannot fail. Running out of memory is not
  * something the daemon can recover from halfway through a state change.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
