@@ -193,6 +193,16 @@ nv_none_marked()
 	[ -z "$(nv_marked_pids)" ]
 }
 
+# Print a TCP port on 127.0.0.1 that was free a moment ago, for an
+# [inet_http_server] or a tcp:// bus endpoint.
+nv_free_port()
+{
+	"$NV_PYTHON" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' || fail "no free TCP port"
+}
+
 # ---- setup and config ----
 
 nv_setup()
