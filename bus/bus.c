@@ -14,6 +14,9 @@
  * reader must not share anything with the internal ones, and because
  * publishing skips it entirely while nobody is connected.
  */
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -296,12 +299,41 @@ bus_ext_socket(struct bus *b)
 	return 0;
 }
 
+/*
+ * Check what we can before nn_bind: nanomsg 1.1.5 leaks its endpoint
+ * when an ipc:// bind fails, and our errno is the clearer message.
+ */
+static int
+bus_ext_ipc_check(const char *path)
+{
+	struct sockaddr_un	 sun;
+	char			 dir[sizeof(sun.sun_path)];
+	char			*slash;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return access(dir, W_OK | X_OK);
+}
+
 int
 bus_bind_external(struct bus *b, const char *url, char *err, size_t errlen)
 {
 	if (strncmp(url, "ipc://", 6) != 0 && strncmp(url, "tcp://", 6) != 0) {
 		snprintf(err, errlen, "%s: not an ipc:// or tcp:// URL", url);
 		errno = EPROTONOSUPPORT;
+		return -1;
+	}
+	if (strncmp(url, "ipc://", 6) == 0 && bus_ext_ipc_check(url + 6) == -1) {
+		snprintf(err, errlen, "%s: %s", url, strerror(errno));
 		return -1;
 	}
 	if (bus_ext_socket(b) == -1 || nn_bind(b->ext, url) == -1) {
