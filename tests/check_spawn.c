@@ -163,6 +163,27 @@ setup(void)
 	pm_set_config(pm, &cfg);
 	ev_timer_init(&tick, tick_cb, 0.02, 0.02);
 	ev_timer_start(loop, &tick);
+}
+
+static void
+t_free_conf(void)
+{
+	size_t	 i;
+	int	 gi;
+
+	for (gi = 0; gi < 2; gi++) {
+		for (i = 0; i < groups[gi].nprocs; i++) {
+			free(procs[gi][i].name);
+			free(procs[gi][i].command);
+			free(procs[gi][i].directory);
+		}
+		free(procs[gi]);
+		procs[gi] = NULL;
+	}
+	for (i = 0; i < nrecs; i++)
+		free(recs[i].data);
+	free(recs);
+	recs = NULL;
 	nrecs = 0;
 }
 
@@ -172,6 +193,7 @@ teardown(void)
 	char	 cmd[128];
 
 	pm_free(pm);
+	t_free_conf();
 	bus_close(bus);
 	ev_timer_stop(loop, &tick);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
@@ -248,7 +270,6 @@ t_spawnerr(const char *command, enum pm_result want, const char *text)
 	if (pm_group_conf(pm, "g") != NULL) {
 		(void)pm_group_remove(pm, "g");
 	}
-	nrecs = 0;
 	ck_assert_int_eq(pm_group_add(pm, "g"), PM_OK);
 	WAIT_FOR(rec_find(BUS_PROCESS_STATE_FATAL, name, 0) != -1, 10);
 	i = rec_find(BUS_PROCESS_STATE_BACKOFF, name, 0);
