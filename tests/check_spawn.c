@@ -105,6 +105,21 @@ tick_cb(struct ev_loop *l, ev_timer *w, int revents)
 {
 }
 
+/* The main log as lines joined by newlines. */
+static char	 logbuf[16384];
+
+static void
+t_log_sink(enum log_level lvl, const char *msg, size_t len, void *arg)
+{
+	size_t	 n = strlen(logbuf);
+
+	if (n + len + 2 < sizeof(logbuf)) {
+		memcpy(logbuf + n, msg, len);
+		logbuf[n + len] = '\n';
+		logbuf[n + len + 1] = '\0';
+	}
+}
+
 /* Run the loop until cond holds or secs pass. */
 #define WAIT_FOR(cond, secs) do {					\
 	ev_tstamp dl_ = ev_time() + (secs);				\
@@ -161,6 +176,9 @@ setup(void)
 	groups[1].name = (char *)"h";
 	groups[1].priority = 999;
 	pm_set_config(pm, &cfg);
+	logbuf[0] = '\0';
+	log_set_sink(t_log_sink, NULL);
+	log_set_level(LOG_DEBG);
 	ev_timer_init(&tick, tick_cb, 0.02, 0.02);
 	ev_timer_start(loop, &tick);
 }
@@ -194,6 +212,8 @@ teardown(void)
 
 	pm_free(pm);
 	t_free_conf();
+	log_set_sink(NULL, NULL);
+	memset(&groups[0].socket, 0, sizeof(groups[0].socket));
 	bus_close(bus);
 	ev_timer_stop(loop, &tick);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
@@ -433,6 +453,7 @@ START_TEST(killasgroup_reaches_a_grandchild)
 	struct pm_procconf *c;
 	struct pm_proc	*p;
 	pid_t		 gpid;
+	char		 line[128], mine[128], theirs[128];
 
 	/* orphans come back to us, and we reap them as unknown pids */
 	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
@@ -448,8 +469,16 @@ START_TEST(killasgroup_reaches_a_grandchild)
 	ck_assert_int_gt(gpid, 0);
 	ck_assert_int_eq(kill(gpid, 0), 0);
 	ck_assert_int_eq(pm_proc_stop(pm, "g", "a"), PM_OK);
+	snprintf(line, sizeof(line), "killing 'a' (%d) with SIGKILL",
+	    (int)p->pid);
+	snprintf(mine, sizeof(mine), "reaped unknown pid %d", (int)p->pid);
 	WAIT_FOR(p->state == PM_STOPPED, 10);
-	WAIT_FOR(kill(gpid, 0) == -1 && errno == ESRCH, 10);
+	snprintf(theirs, sizeof(theirs), "reaped unknown pid %d (terminated "
+	    "by SIGKILL)", (int)gpid);
+	WAIT_FOR(strstr(logbuf, theirs) != NULL, 10);
+	ck_assert_int_eq(kill(gpid, 0), -1);
+	ck_assert_ptr_nonnull(strstr(logbuf, line));
+	ck_assert_ptr_null(strstr(logbuf, mine));
 }
 END_TEST
 
@@ -471,6 +500,40 @@ START_TEST(stopwaitsecs_escalates_to_sigkill)
 	i = rec_find(BUS_PROCESS_STATE_STOPPED, "a", 0);
 	ck_assert_int_eq(recs[i].exitstatus, -1);
 	ck_assert_str_eq(recs[i].from, "STOPPING");
+}
+END_TEST
+
+START_TEST(fcgi_processes_get_the_shared_socket_as_stdin)
+{
+	struct pm_proc	*p1, *p2;
+	char		 path[128], link[128], url[160];
+	ssize_t		 n;
+
+	snprintf(path, sizeof(path), "%s/fcgi.sock", tmpdir);
+	snprintf(url, sizeof(url), "Creating socket unix://%s", path);
+	groups[0].type = PM_GROUP_FCGI;
+	groups[0].socket.is_unix = true;
+	groups[0].socket.path = path;
+	groups[0].socket.mode = 0700;
+	t_proc(0, "f1", "/bin/sleep 30");
+	t_proc(0, "f2", "/bin/sleep 30");
+	p1 = t_start("f1");
+	p2 = t_start("f2");
+	ck_assert_int_eq(p1->group->sockrefs, 2);
+	ck_assert_ptr_nonnull(strstr(logbuf, url));
+	WAIT_FOR(p1->state == PM_RUNNING && p2->state == PM_RUNNING, 10);
+	snprintf(link, sizeof(link), "/proc/%d/fd/0", (int)p1->pid);
+	ck_assert_int_gt(n = readlink(link, path, sizeof(path) - 1), 0);
+	path[n] = '\0';
+	ck_assert_int_eq(strncmp(path, "socket:", 7), 0);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "f1"), PM_OK);
+	WAIT_FOR(p1->state == PM_STOPPED, 10);
+	ck_assert_int_ne(p1->group->sockfd, -1);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "f2"), PM_OK);
+	WAIT_FOR(p2->state == PM_STOPPED, 10);
+	ck_assert_int_eq(p1->group->sockfd, -1);
+	ck_assert_ptr_nonnull(strstr(logbuf, "Closing socket unix://"));
+	groups[0].type = PM_GROUP_PROGRAM;
 }
 END_TEST
 
@@ -620,6 +683,7 @@ spawn_suite(void)
 	    the_child_has_only_fds_0_to_2_its_own_group_and_default_signals);
 	tcase_add_test(tc, killasgroup_reaches_a_grandchild);
 	tcase_add_test(tc, stopwaitsecs_escalates_to_sigkill);
+	tcase_add_test(tc, fcgi_processes_get_the_shared_socket_as_stdin);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("many");
@@ -636,7 +700,6 @@ main(void)
 	SRunner	*sr = srunner_create(spawn_suite());
 	int	 failed;
 
-	log_set_level(LOG_CRIT);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
