@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,28 @@ pm_groupconf_clear(struct pm_groupconf *c)
 
 /* ---- AUTO log names ---- */
 
+/* Python tempfile's alphabet: what 4.2.5's AUTO names are made of. */
+static const char pm_auto_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+
+/* Create a fresh empty file at path, whose "XXXXXXXX" we fill in. */
+static int
+pm_auto_create(char *path, char *rnd)
+{
+	unsigned char	 b[8];
+	int		 fd, try, i;
+
+	for (try = 0; try < 100; try++) {
+		if (getentropy(b, sizeof(b)) == -1)
+			return -1;
+		for (i = 0; i < 8; i++)
+			rnd[i] = pm_auto_chars[b[i] % (sizeof(pm_auto_chars) - 1)];
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd != -1 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
 /* A fresh empty file <dir>/<proc>-<channel>---<ident>-XXXXXXXX.log. */
 static char *
 pm_auto_name(const struct pm_config *cfg, const char *proc,
@@ -138,7 +161,7 @@ pm_auto_name(const struct pm_config *cfg, const char *proc,
 		ident = cfg->sd.identifier;
 	xasprintf(&path, "%s/%s-%s---%s-XXXXXXXX.log", dir, proc, channel,
 	    ident);
-	if ((fd = mkstemps(path, 4)) == -1) {
+	if ((fd = pm_auto_create(path, path + strlen(path) - 12)) == -1) {
 		log_warn("cannot create AUTO log file in %s", dir);
 		free(path);
 		return NULL;

@@ -580,6 +580,8 @@ START_TEST(auto_logs_are_fresh_private_files_in_childlogdir)
 	ck_assert_int_eq(strncmp(gc->procs[0].out.path, prefix,
 	    strlen(prefix)), 0);
 	ck_assert_uint_eq(strlen(gc->procs[0].out.path), strlen(prefix) + 12);
+	ck_assert_uint_eq(strspn(gc->procs[0].out.path + strlen(prefix),
+	    "abcdefghijklmnopqrstuvwxyz0123456789_"), 8);
 	ck_assert_str_eq(gc->procs[0].out.path + strlen(prefix) + 8, ".log");
 	ck_assert_int_eq(stat(gc->procs[0].out.path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
