@@ -42,12 +42,19 @@ static struct rec	*recs;
 static size_t		 nrecs;
 static ev_timer		 tick;
 static char		 tmpdir[64];
+static size_t		 flood_bytes;
 
 static void
 rec_cb(const struct bus_event *ev, void *arg)
 {
 	struct rec	*r;
 
+	/* a flood's output would only fill memory */
+	if (ev->processname != NULL && strcmp(ev->processname, "flood") == 0 &&
+	    ev->data != NULL) {
+		flood_bytes += ev->datalen;
+		return;
+	}
 	recs = xreallocarray(recs, nrecs + 1, sizeof(*recs));
 	r = &recs[nrecs++];
 	memset(r, 0, sizeof(*r));
@@ -601,6 +608,23 @@ START_TEST(strip_ansi_removes_escape_sequences)
 }
 END_TEST
 
+START_TEST(a_flooding_child_does_not_starve_the_loop)
+{
+	struct pm_proc	*f, *b;
+
+	t_proc(0, "flood", "/usr/bin/yes");
+	t_proc(0, "b", "/bin/sleep 30")->startsecs = 1;
+	flood_bytes = 0;
+	f = t_start("flood");
+	b = t_start("b");
+	WAIT_FOR(b->state == PM_RUNNING, 20);
+	WAIT_FOR(flood_bytes > 1024 * 1024, 20);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "flood"), PM_OK);
+	ck_assert_int_eq(pm_proc_stop(pm, "g", "b"), PM_OK);
+	WAIT_FOR(f->state == PM_STOPPED && b->state == PM_STOPPED, 20);
+}
+END_TEST
+
 /* ---- many ---- */
 
 static size_t
@@ -690,6 +714,7 @@ spawn_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, a_thousand_spawns_take_linear_time);
+	tcase_add_test(tc, a_flooding_child_does_not_starve_the_loop);
 	suite_add_tcase(s, tc);
 	return s;
 }
