@@ -14,6 +14,8 @@
  * reader must not share anything with the internal ones, and because
  * publishing skips it entirely while nobody is connected.
  */
+#include "config.h"
+
 #include <sys/socket.h>
 #include <sys/un.h>
 

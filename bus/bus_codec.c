@@ -35,6 +35,8 @@
  * some) and rejects malformed ones, a payload that disagrees with its
  * header, and any length mismatch.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>

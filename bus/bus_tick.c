@@ -6,6 +6,8 @@
  * Supervisor compares its remembered slice with the current one, so a
  * late firing still yields each crossed period once, floored to it.
  */
+#include "config.h"
+
 #include <ev.h>
 
 #include "bus.h"

@@ -2,6 +2,8 @@
  * check_bus.c: the bus message table, the codec, delivery inside one
  * process, the external endpoint and the ticker.
  */
+#include "config.h"
+
 #include <sys/socket.h>
 #include <sys/stat.h>
 
