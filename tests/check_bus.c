@@ -1005,6 +1005,33 @@ ext_wait_connected(int sub)
 	}
 }
 
+/* Receive the RUNNING events whose serials are in want[], in order. */
+static void
+ext_receive(int sub, const uint64_t *want, int nwant)
+{
+	struct bus_event	 got;
+	char			*m;
+	int			 i = 0, n;
+	double			 deadline = ev_time() + 20;
+
+	while (i < nwant) {
+		ck_assert_msg(ev_time() < deadline, "got %d of %d", i, nwant);
+		if ((n = sub_recv(sub, &m, 100)) < 0)
+			continue;
+		ck_assert_int_eq(bus_decode(m, n, &got), 0);
+		ck_assert_int_eq(got.type, BUS_PROCESS_STATE_RUNNING);
+		if (got.serial < want[0]) {	/* a late probe */
+			nn_freemsg(m);
+			continue;
+		}
+		ck_assert_uint_eq(got.serial, want[i]);
+		ck_assert_int_eq(got.pid, 1000 + i);
+		ck_assert_str_eq(got.processname, "proc");
+		nn_freemsg(m);
+		i++;
+	}
+}
+
 /*
  * Events published before anyone connects count as dropped; once a
  * reader is in, it gets every event its prefix matches, in order.
@@ -1012,11 +1039,10 @@ ext_wait_connected(int sub)
 static void
 ext_round_trip(const char *url)
 {
-	struct bus_event	 ev, tick, got;
+	struct bus_event	 ev, tick;
 	uint64_t		 want[100], dropped;
-	char			 err[256], *m;
-	int			 sub, i, n, maxsz = -1;
-	double			 deadline;
+	char			 err[256];
+	int			 sub, i, maxsz = -1;
 
 	ck_assert_msg(bus_bind_external(bus, url, err, sizeof(err)) == 0,
 	    "%s", err);
@@ -1039,23 +1065,7 @@ ext_round_trip(const char *url)
 		want[i] = bus_publish(bus, &ev);
 		bus_publish(bus, &tick);
 	}
-	deadline = ev_time() + 20;
-	for (i = 0; i < 100; ) {
-		ck_assert_msg(ev_time() < deadline, "got %d of 100", i);
-		if ((n = sub_recv(sub, &m, 100)) < 0)
-			continue;
-		ck_assert_int_eq(bus_decode(m, n, &got), 0);
-		ck_assert_int_eq(got.type, BUS_PROCESS_STATE_RUNNING);
-		if (got.serial < want[0]) {	/* a late probe */
-			nn_freemsg(m);
-			continue;
-		}
-		ck_assert_uint_eq(got.serial, want[i]);
-		ck_assert_int_eq(got.pid, 1000 + i);
-		ck_assert_str_eq(got.processname, "proc");
-		nn_freemsg(m);
-		i++;
-	}
+	ext_receive(sub, want, 100);
 	ck_assert_uint_eq(bus_external_dropped(bus), dropped);
 	nn_close(sub);
 }
