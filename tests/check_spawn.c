@@ -625,6 +625,41 @@ START_TEST(a_flooding_child_does_not_starve_the_loop)
 }
 END_TEST
 
+START_TEST(groups_from_a_parsed_config_start_in_priority_order)
+{
+	struct pm_config *c;
+	char		 path[128], err[256];
+	FILE		*f;
+	long		 first, second;
+
+	snprintf(path, sizeof(path), "%s/sv.conf", tmpdir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fprintf(f, "[supervisord]\nchildlogdir=%s\n"
+	    "[program:late]\ncommand=/bin/echo late\nstartsecs=0\n"
+	    "autorestart=false\npriority=20\n"
+	    "[program:early]\ncommand=/bin/echo early\nstartsecs=0\n"
+	    "autorestart=false\npriority=10\n", tmpdir);
+	fclose(f);
+	c = pm_config_load(path, NULL, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	pm_set_config(pm, c);
+	pm_group_add_all(pm);
+	WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, "late", 0) != -1 &&
+	    rec_find(BUS_PROCESS_STATE_EXITED, "early", 0) != -1, 10);
+	first = rec_find(BUS_PROCESS_STATE_STARTING, "early", 0);
+	second = rec_find(BUS_PROCESS_STATE_STARTING, "late", 0);
+	ck_assert_int_lt(first, second);
+	ck_assert_int_lt(rec_find(BUS_PROCESS_GROUP_ADDED, "", 0), first);
+	ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDOUT, "early"),
+	    "early\n");
+	ck_assert_ptr_nonnull(pm_group_conf(pm, "late")->procs[0].out.path);
+	pm_group_remove_all(pm);
+	ck_assert_uint_eq(pm_proc_count(pm), 0);
+	pm_set_config(pm, &cfg);
+	pm_config_free(c);
+}
+END_TEST
+
 /* ---- many ---- */
 
 static size_t
@@ -707,6 +742,7 @@ spawn_suite(void)
 	    the_child_has_only_fds_0_to_2_its_own_group_and_default_signals);
 	tcase_add_test(tc, killasgroup_reaches_a_grandchild);
 	tcase_add_test(tc, stopwaitsecs_escalates_to_sigkill);
+	tcase_add_test(tc, groups_from_a_parsed_config_start_in_priority_order);
 	tcase_add_test(tc, fcgi_processes_get_the_shared_socket_as_stdin);
 	suite_add_tcase(s, tc);
 

@@ -13,4 +13,4 @@ check_PROGRAMS += tests/check_spawn
 TESTS += tests/check_spawn
 tests_check_spawn_SOURCES = tests/check_spawn.c
 tests_check_spawn_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_spawn_LDADD = libprocmgr.a libbus.a $(TEST_LIBS)
+tests_check_spawn_LDADD = libprocmgr.a libpmconf.a libbus.a $(TEST_LIBS)
