@@ -8,6 +8,13 @@
  * returns, so nothing is lost as long as those queues are big enough:
  * they are set as large as nanomsg allows.
  *
+ * Each subscription is in publish order; two subscriptions are not in
+ * order with each other (the loop serves one socket, then the next), so
+ * a component that needs one order across types subscribes once, with a
+ * shorter prefix. The message body is shared between subscribers and is
+ * never written: each one decodes a private copy of the header. A
+ * handler may publish, subscribe or drain, but not close the bus.
+ *
  * bus_bind_external adds a second PUB socket for ipc:// and tcp://
  * endpoints. A separate socket because its statistics (connections) must
  * not count the internal subscribers, because a slow or broken outside
