@@ -24,6 +24,9 @@
  *	spawnerr:S	spawnerr	when not NULL
  *	gaveup:1	gave_up		when set
  *	events:1	events_enabled	PROCESS_LOG_*, when set
+ *	pid:N		pid		PROCESS_STATE_* whose payload has no
+ *					pid (STARTING: the child just forked),
+ *					when > 0
  *
  * Names travel twice, in the header and in the payload, because the
  * decoder hands out NUL-terminated strings without copying and must not
@@ -482,6 +485,12 @@ bus_tok_startsecs(struct bus_event *ev, char *val, size_t n)
 }
 
 static int
+bus_tok_pid(struct bus_event *ev, char *val, size_t n)
+{
+	return bus_tok_int(val, n, 0, INT_MAX, &ev->pid);
+}
+
+static int
 bus_tok_reaped(struct bus_event *ev, char *val, size_t n)
 {
 	return bus_tok_bool(val, n, &ev->reaped);
@@ -523,6 +532,7 @@ static const struct {
 	BUS_TOK(spawnerr),
 	BUS_TOK(gaveup),
 	BUS_TOK(events),
+	BUS_TOK(pid),
 #undef BUS_TOK
 };
 
@@ -740,6 +750,15 @@ bus_names_tokens(struct bus_wbuf *w, const struct bus_event *ev)
 	bus_wbuf_tok(w, "group", ev->groupname);
 }
 
+/* The payload of these states carries the pid itself. */
+static bool
+bus_state_payload_has_pid(enum bus_type t)
+{
+	return t == BUS_PROCESS_STATE_RUNNING ||
+	    t == BUS_PROCESS_STATE_STOPPING ||
+	    t == BUS_PROCESS_STATE_STOPPED || t == BUS_PROCESS_STATE_EXITED;
+}
+
 static void
 bus_proc_state_tokens(struct bus_wbuf *w, const struct bus_event *ev)
 {
@@ -761,6 +780,8 @@ bus_proc_state_tokens(struct bus_wbuf *w, const struct bus_event *ev)
 		bus_wbuf_tok(w, "spawnerr", ev->spawnerr);
 	if (ev->gave_up)
 		bus_wbuf_lit(w, " gaveup:1");
+	if (ev->pid > 0 && !bus_state_payload_has_pid(ev->type))
+		bus_wbuf_tokn(w, "pid", ev->pid);
 }
 
 static void

@@ -282,6 +282,30 @@ START_TEST(a_running_event_encodes_to_the_documented_message)
 }
 END_TEST
 
+START_TEST(a_starting_event_carries_the_new_pid_in_its_header)
+{
+	struct bus_event	 ev = BUS_EVENT_ZERO, got;
+	static const char	 want[] =
+	    "PROCESS_STATE_STARTING nv:1 serial:3 process:cat group:grp "
+	    "pid:4321 len:58\n"
+	    "processname:cat groupname:grp from_state:STOPPED tries:0";
+	char			*msg;
+	size_t			 len;
+
+	ev.type = BUS_PROCESS_STATE_STARTING;
+	ev.processname = "cat";
+	ev.groupname = "grp";
+	ev.from_state = "STOPPED";
+	ev.pid = 4321;
+	msg = bus_encode(&ev, 3, &len);
+	ck_assert_str_eq(msg, want);
+	ck_assert_int_eq(bus_decode(msg, len, &got), 0);
+	ck_assert_int_eq(got.pid, 4321);
+	ck_assert_int_eq(got.tries, 0);
+	free(msg);
+}
+END_TEST
+
 /* Decode a private copy, so the original stays comparable. */
 static int
 decode_copy(const char *msg, size_t len, struct bus_event *ev, char **copyp)
@@ -1203,6 +1227,7 @@ bus_suite(int forking)
 	tcase_add_loop_test(tc,
 	    payload_is_byte_exact_and_the_event_round_trips, 0, NROWS);
 	tcase_add_test(tc, a_running_event_encodes_to_the_documented_message);
+	tcase_add_test(tc, a_starting_event_carries_the_new_pid_in_its_header);
 	tcase_add_test(tc, extras_for_the_main_log_round_trip_in_the_header);
 	tcase_add_test(tc, absent_extras_decode_to_their_defaults);
 	tcase_add_test(tc, log_events_carry_the_events_enabled_flag);
