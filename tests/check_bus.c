@@ -287,7 +287,7 @@ START_TEST(a_starting_event_carries_the_new_pid_in_its_header)
 	struct bus_event	 ev = BUS_EVENT_ZERO, got;
 	static const char	 want[] =
 	    "PROCESS_STATE_STARTING nv:1 serial:3 process:cat group:grp "
-	    "pid:4321 len:58\n"
+	    "pid:4321 len:56\n"
 	    "processname:cat groupname:grp from_state:STOPPED tries:0";
 	char			*msg;
 	size_t			 len;
