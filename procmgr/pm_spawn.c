@@ -634,6 +634,7 @@ pid_t
 pm_spawn_fork(struct pm_proc *p, char *err, size_t errlen)
 {
 	struct pm_prep	 pp;
+	sigset_t	 all, old;
 	pid_t		 pid = -1;
 	int		 e;
 
@@ -649,13 +650,20 @@ pm_spawn_fork(struct pm_proc *p, char *err, size_t errlen)
 		goto out;
 	}
 	pm_prep_msgs(&pp, p);
-	if ((pid = fork()) == -1) {
-		e = errno;
+	/*
+	 * No signal may reach our handlers in the child before it resets
+	 * them: they would write to the loop's wakeup fd, shared with us.
+	 */
+	sigfillset(&all);
+	(void)sigprocmask(SIG_SETMASK, &all, &old);
+	if ((pid = fork()) == 0)
+		pm_child_run(&pp);
+	e = errno;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1) {
 		pm_spawn_errtext(p, e, true, err, errlen);
 		goto out;
 	}
-	if (pid == 0)
-		pm_child_run(&pp);
 	pm_output_start(p, pp.out[0], pp.err[0], pp.in[1]);
 	pp.out[0] = pp.err[0] = pp.in[1] = -1;
 out:

@@ -529,10 +529,13 @@ START_TEST(fcgi_processes_get_the_shared_socket_as_stdin)
 	ck_assert_int_eq(p1->group->sockrefs, 2);
 	ck_assert_ptr_nonnull(strstr(logbuf, url));
 	WAIT_FOR(p1->state == PM_RUNNING && p2->state == PM_RUNNING, 10);
+	/* fd 0 is the socket from the dup2 on, before the exec */
 	snprintf(link, sizeof(link), "/proc/%d/fd/0", (int)p1->pid);
-	ck_assert_int_gt(n = readlink(link, path, sizeof(path) - 1), 0);
-	path[n] = '\0';
-	ck_assert_int_eq(strncmp(path, "socket:", 7), 0);
+	WAIT_FOR((n = readlink(link, path, sizeof(path) - 1)) > 0 &&
+	    (path[n] = '\0', strncmp(path, "socket:", 7) == 0), 10);
+	snprintf(link, sizeof(link), "/proc/%d/fd/0", (int)p2->pid);
+	WAIT_FOR((n = readlink(link, path, sizeof(path) - 1)) > 0 &&
+	    (path[n] = '\0', strncmp(path, "socket:", 7) == 0), 10);
 	ck_assert_int_eq(pm_proc_stop(pm, "g", "f1"), PM_OK);
 	WAIT_FOR(p1->state == PM_STOPPED, 10);
 	ck_assert_int_ne(p1->group->sockfd, -1);
