@@ -329,6 +329,11 @@ pm_proc_start(struct pm *pm, const char *group, const char *name)
 	}
 	if (pm->shutting_down)
 		return PM_ERR_SHUTDOWN_STATE;
+	if (p->pid > 0) {
+		/* STOPPING: 4.2.5 only warns and reports success */
+		log_warnx("process '%s' already running", p->conf->name);
+		return PM_OK;
+	}
 	pm_fsm_feed(p, PM_EV_START, ev_now(pm->loop));
 	if (p->spawnerr[0] != '\0') {
 		snprintf(pm->lasterr, sizeof(pm->lasterr), "%s", p->spawnerr);
