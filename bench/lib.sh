@@ -76,6 +76,13 @@ bench_fmt()
 	awk -v p="$1" -v v="$2" 'BEGIN { printf "%.*f\n", p, v }'
 }
 
+# bench_pct VALUE: VALUE rounded, with a percent sign, or n/a.
+bench_pct()
+{
+	_pc_v=$(bench_fmt 0 "$1")
+	[ "$_pc_v" = n/a ] && echo n/a || echo "$_pc_v%"
+}
+
 # bench_ratio A B: A/B formatted "12.3x", "n/a" when either is missing,
 # ">= A/FLOOR x" when B is below FLOOR (a measurement's resolution).
 bench_ratio()
@@ -92,6 +99,12 @@ bench_ratio()
 	}'
 }
 
+# bench_lt A B: true when number A is below number B.
+bench_lt()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'
+}
+
 # bench_verdict AWK-CONDITION: "met" or "missed", "n/a" on missing data.
 bench_verdict()
 {
@@ -104,7 +117,7 @@ bench_verdict()
 # bench_row LABEL OURS PYTHON RATIO GOAL: one aligned table row.
 bench_row()
 {
-	printf '  %-30s %12s %14s %12s  %s\n' "$1" "$2" "$3" "$4" "$5"
+	printf '  %-34s %12s %14s %10s  %s\n' "$1" "$2" "$3" "$4" "$5"
 }
 
 bench_table_head()

@@ -5,9 +5,9 @@
  *
  * Fills a 64 KiB block with a repeated text line and writes it until
  * BYTES have gone out (the last block is cut short), then exits 0.
- * With -w it first blocks SIGUSR1 and waits for one: the benchmark sees
- * the signal blocked in /proc/PID/status, takes its "before" figures and
- * sends SIGUSR1, so process start-up is not part of the timed window.
+ * With -w it first waits for SIGUSR1: the benchmark sees the handler in
+ * /proc/PID/status, takes its "before" figures and sends the signal, so
+ * process start-up is not part of the timed window.
  *
  * Built by bench/throughput.sh with cc into its temp dir; not part of
  * the project's build.
@@ -34,22 +34,40 @@ producer_block_fill(char *buf, size_t len)
 		memcpy(buf + off, producer_line, len - off < n ? len - off : n);
 }
 
-/* Park until the benchmark sends SIGUSR1. */
+static volatile sig_atomic_t producer_go;
+
+static void
+producer_go_set(int sig)
+{
+	(void)sig;
+	producer_go = 1;
+}
+
+/*
+ * Park until the benchmark sends SIGUSR1. The handler is in place and
+ * the signal blocked before we look for it, so an early signal stays
+ * pending instead of being lost; SigCgt in /proc/PID/status tells the
+ * benchmark when it may send.
+ */
 static int
 producer_gate_wait(void)
 {
-	sigset_t	 set;
-	int		 sig;
+	struct sigaction	 sa;
+	sigset_t		 set, old;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+	if (sigprocmask(SIG_BLOCK, &set, &old) == -1)
 		return -1;
-	do {
-		if ((errno = sigwait(&set, &sig)) != 0)
-			return -1;
-	} while (sig != SIGUSR1);
-	return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = producer_go_set;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) == -1)
+		return -1;
+	sigdelset(&old, SIGUSR1);
+	while (!producer_go)
+		sigsuspend(&old);
+	return sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static int
