@@ -466,8 +466,13 @@ proc_group_head(struct pm_conf_sec *s, const char *def_priority,
 			return pm_conf_locate(s, NULL);
 	} else
 		*name = xstrdup(strchr(s->name, ':') + 1);
-	return pm_conf_typed(s, "priority", def_priority, PM_CT_INT,
-	    priority) < 0 ? -1 : 0;
+	if (pm_conf_typed(s, "priority", def_priority, PM_CT_INT,
+	    priority) < 0) {
+		free(*name);
+		*name = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* The section a [group:] member names; errors as 4.2.5. */
