@@ -15,6 +15,7 @@ bench_setup launch
 LAUNCH_PROGS=${BENCH_LAUNCH_PROGS:-1000}
 LAUNCH_DEADLINE=${BENCH_LAUNCH_DEADLINE:-120}
 LAUNCH_OK=' success: l[0-9]+ entered RUNNING'
+LAUNCH_SPAWNED=" spawned: 'l[0-9]+' with pid "
 
 launch_conf()
 {
@@ -27,15 +28,21 @@ launch_conf()
 	done
 }
 
-# launch_end_ms: when the last program entered RUNNING, from the time
-# stamp of its log line; the time of our last poll if that cannot be read.
-launch_end_ms()
+# launch_line_ms REGEX N: the time stamp of the N-th main log line
+# matching REGEX; the time of our last poll if that cannot be read.
+launch_line_ms()
 {
-	_le_ms=$(bench_log_ms "$(bench_log_nth "$LAUNCH_OK" "$LAUNCH_PROGS")")
+	_le_ms=$(bench_log_ms "$(bench_log_nth "$1" "$2")")
 	case $_le_ms in
 	''|*[!0-9]*)	bench_now_ms ;;
 	*)		echo "$_le_ms" ;;
 	esac
+}
+
+# launch_since_t0 MS: seconds from the exec of the daemon to MS.
+launch_since_t0()
+{
+	bench_calc "($1 - $BENCH_SD_T0) / 1000"
 }
 
 # launch_run IMPL: leaves LAUNCH_<IMPL>_{s,rss_mb} or LAUNCH_<IMPL>_why.
@@ -53,10 +60,15 @@ launch_run()
 		bench_sd_stop 120
 		return 1
 	fi
-	_lr_t1=$(launch_end_ms)
-	_lr_rss=$(bench_rss_kb "$BENCH_SD_PID")
-	eval "LAUNCH_$1_s=\$(bench_calc \"($_lr_t1 - $BENCH_SD_T0) / 1000\")"
-	eval "LAUNCH_$1_rss_mb=\$(bench_calc \"$_lr_rss / 1024\")"
+	_lr_s=$(launch_since_t0 "$(launch_line_ms "$LAUNCH_OK" \
+	    "$LAUNCH_PROGS")")
+	_lr_first=$(launch_since_t0 "$(launch_line_ms "$LAUNCH_SPAWNED" 1)")
+	_lr_last=$(launch_since_t0 "$(launch_line_ms "$LAUNCH_SPAWNED" \
+	    "$LAUNCH_PROGS")")
+	_lr_rss_mb=$(bench_calc "$(bench_rss_kb "$BENCH_SD_PID") / 1024")
+	for _lr_f in s first last rss_mb; do
+		eval "LAUNCH_$1_$_lr_f=\$_lr_$_lr_f"
+	done
 	bench_note "$1: $LAUNCH_PROGS RUNNING; stopping"
 	bench_sd_stop 120
 	return 0
@@ -102,6 +114,12 @@ launch_report()
 	    "startsecs=0), exec to all RUNNING; ratio = python/ours"
 	bench_row "exec to all RUNNING (s)" "$(bench_fmt 3 "$_lp_o")" \
 	    "$(bench_fmt 3 "$_lp_p")" "$_lp_r" "ours >= 10x faster: $_lp_v_py"
+	bench_row "  of which: exec to first spawned" \
+	    "$(bench_fmt 3 "$(launch_get ours first)")" \
+	    "$(bench_fmt 3 "$(launch_get python first)")" "" ""
+	bench_row "  of which: exec to last spawned" \
+	    "$(bench_fmt 3 "$(launch_get ours last)")" \
+	    "$(bench_fmt 3 "$(launch_get python last)")" "" ""
 	bench_row "shell loop baseline (s)" "$(bench_fmt 3 "$_lp_sh")" \
 	    "$(bench_fmt 3 "$_lp_sh")" "" "ours <= shell loop: $_lp_v_sh"
 	bench_row "ours vs shell loop" \
@@ -126,6 +144,8 @@ for _impl in $(bench_impls); do
 	if launch_run "$_impl"; then
 		bench_json impl="$_impl" programs="$LAUNCH_PROGS" \
 		    seconds="$(launch_get "$_impl" s)" \
+		    first_spawned_s="$(launch_get "$_impl" first)" \
+		    last_spawned_s="$(launch_get "$_impl" last)" \
 		    rss_mb="$(launch_get "$_impl" rss_mb)"
 	else
 		bench_json impl="$_impl" programs="$LAUNCH_PROGS" \
