@@ -452,19 +452,41 @@ pm_child_setuid(const struct pm_prep *pp)
 	return NULL;
 }
 
+/*
+ * glibc refuses to touch its internal signals (32, 33), but a parent such
+ * as make may have left them ignored; the kernel call resets them anyway.
+ */
+static void
+pm_child_sig_default_raw(int sig)
+{
+	struct {
+		void			*handler;
+		unsigned long		 flags;
+		void			*restorer;
+		unsigned long long	 mask;
+	} ksa = { SIG_DFL, 0, NULL, 0 };
+
+	(void)syscall(SYS_rt_sigaction, sig, &ksa, NULL, sizeof(ksa.mask));
+}
+
 static void
 pm_child_fds(const struct pm_prep *pp)
 {
 	struct sigaction sa;
-	sigset_t	 set;
+	unsigned long long none = 0;	/* the kernel's 64-signal mask */
 	int		 fd, sig;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	for (sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
-	sigemptyset(&set);
-	(void)sigprocmask(SIG_SETMASK, &set, NULL);
+		if (sigaction(sig, &sa, NULL) == -1 && errno == EINVAL)
+			pm_child_sig_default_raw(sig);
+	/*
+	 * The raw call: glibc's sigprocmask never unblocks its internal
+	 * signals (32, 33), and a child must not inherit them blocked.
+	 */
+	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
+	    sizeof(none));
 	(void)dup2(pp->sockfd != -1 ? pp->sockfd : pp->in[0], 0);
 	(void)dup2(pp->out[1], 1);
 	(void)dup2(pp->err[1] != -1 ? pp->err[1] : pp->out[1], 2);
