@@ -676,12 +676,11 @@ t_count(enum bus_type type, size_t from)
 	return n;
 }
 
-/* Add group gi with n autostart /bin/true; seconds spent spawning. */
-static double
+/* Add group gi with n autostart /bin/true; wait until all have exited. */
+static void
 t_spawn_many(int gi, int n)
 {
 	char		 name[16];
-	double		 t0;
 	size_t		 base = nrecs;
 	int		 i;
 
@@ -690,21 +689,16 @@ t_spawn_many(int gi, int n)
 		t_proc(gi, name, "/bin/true")->autostart = true;
 	}
 	cfg.ngroups = gi + 1;
-	t0 = ev_time();
 	ck_assert_int_eq(pm_group_add(pm, groups[gi].name), PM_OK);
-	t0 = ev_time() - t0;
 	WAIT_FOR(t_count(BUS_PROCESS_STATE_EXITED, base) == (size_t)n, 120);
-	return t0;
+	ck_assert_uint_eq(t_count(BUS_PROCESS_STATE_STARTING, base), n);
 }
 
-START_TEST(a_thousand_spawns_take_linear_time)
+/* How fast is bench/'s business; this checks that nothing is lost. */
+START_TEST(a_thousand_autostart_processes_all_run_and_exit)
 {
-	double	 t250, t1000;
-
-	t250 = t_spawn_many(0, 250);
-	t1000 = t_spawn_many(1, 1000);
-	ck_assert_msg(t1000 < 10 * t250 + 0.5,
-	    "250 spawns took %.3fs, 1000 took %.3fs", t250, t1000);
+	t_spawn_many(0, 250);
+	t_spawn_many(1, 1000);
 	ck_assert_uint_eq(pm_proc_count(pm), 1250);
 }
 END_TEST
@@ -752,7 +746,7 @@ spawn_suite(void)
 	tc = tcase_create("many");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 240);
-	tcase_add_test(tc, a_thousand_spawns_take_linear_time);
+	tcase_add_test(tc, a_thousand_autostart_processes_all_run_and_exit);
 	tcase_add_test(tc, a_flooding_child_does_not_starve_the_loop);
 	suite_add_tcase(s, tc);
 	return s;
