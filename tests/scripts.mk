@@ -4,5 +4,5 @@
 # echo_supervisord_conf) and check_PROGRAMS (scripts/listener_ok) first.
 # A failed scenario's output stays in tests/integration-results/.
 TESTS += tests/integration/run.sh
-EXTRA_DIST += tests/integration/run.sh tests/integration/lib.sh \
-	tests/integration/t_pidproxy.sh tests/integration/t_echo_conf.sh
+# The whole folder: every scenario anyone adds ships with the tarball.
+EXTRA_DIST += tests/integration
