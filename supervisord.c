@@ -265,6 +265,18 @@ sd_config_load_or_exit(void)
 	return cfg;
 }
 
+/* Root without user=: said again at every (re)start, as 4.2.5. */
+static void
+sd_root_warn(const struct pm_sdconf *c)
+{
+	if (c->user == NULL && getuid() == 0)
+		sd_early_log(LOG_CRIT, "Supervisor is running as root.  Privileges "
+		    "were not dropped because no user is specified in "
+		    "the config file.  If you intend to run as root, "
+		    "you can set user=root in the config file to avoid "
+		    "this message.");
+}
+
 /* [supervisord] user=: switch before anything is opened, as 4.2.5. */
 static void
 sd_user_switch(const struct pm_sdconf *c)
@@ -274,12 +286,7 @@ sd_user_switch(const struct pm_sdconf *c)
 	int	 ngroups = NGROUPS_MAX;
 
 	if (c->user == NULL) {
-		if (getuid() == 0)
-			sd_early_log(LOG_CRIT, "Supervisor is running as root.  Privileges "
-			    "were not dropped because no user is specified in "
-			    "the config file.  If you intend to run as root, "
-			    "you can set user=root in the config file to avoid "
-			    "this message.");
+		sd_root_warn(c);
 		return;
 	}
 	if (getuid() == c->uid)
@@ -407,10 +414,15 @@ sd_reload_done(void *arg)
 	pm_group_remove_all(sd.pm);
 	bus_drain(sd.bus);
 	pm_set_config(sd.pm, newcfg);
+	/* The new config may name another pidfile; 4.2.5 rewrites it. */
+	if (sd.pidfile_written)
+		unlink(sd.cfg->sd.pidfile);
+	sd.pidfile_written = false;
 	pm_config_free(sd.cfg);
 	sd.cfg = newcfg;
 	if (logger_reconfigure(sd.logger, sd.cfg, err, sizeof(err)) == -1)
 		log_crit("could not reopen the main log: %s", err);
+	sd_root_warn(&sd.cfg->sd);
 	sd_config_messages(sd.cfg);
 	if (!sd.cfg->sd.nocleanup)
 		logger_clean_auto(sd.cfg);
@@ -418,6 +430,7 @@ sd_reload_done(void *arg)
 	    bus_bind_external(sd.bus, sd.cfg->sd.bus_endpoint, err,
 	    sizeof(err)) == -1)
 		log_crit("%s", err);
+	sd_pidfile_write();
 	sd_world_start();
 }
 
