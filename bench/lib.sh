@@ -209,6 +209,12 @@ bench_ctxsw()
 	    END { print n + 0 }'
 }
 
+# Ticks the hypervisor gave our CPUs to someone else, machine-wide.
+bench_steal_ticks()
+{
+	awk '$1 == "cpu" { print $9 + 0 }' /proc/stat
+}
+
 bench_nthreads()
 {
 	awk '$1 == "Threads:" { print $2 }' "/proc/$1/status" 2>/dev/null
