@@ -1,0 +1,120 @@
+#!/bin/sh
+# [supervisord] bus_endpoint publishes every event on ipc:// or tcp://:
+# a plain nanomsg subscriber (nanocat) sees Supervisor's event names and
+# payloads, bus serials that increase, and only the prefixes it asked for.
+. "$(dirname "$0")/lib.sh"
+nv_setup
+NV_LOGLEVEL=info
+command -v nanocat >/dev/null 2>&1 || nv_skip "nanocat is not installed"
+
+# run_bus URL TAG: one supervisord publishing on URL, two subscribers.
+run_bus()
+{
+	_url=$1
+	_sub=$NV_TMP/$2.state
+	_all=$NV_TMP/$2.all
+	rm -f "$NV_LOG"
+	nv_conf <<EOF
+[program:victim]
+command=sleep 1000
+startsecs=0
+autorestart=true
+
+[program:chatty]
+command=sh -c 'while :; do echo chat; sleep 0.05; done'
+startsecs=0
+stdout_events_enabled=true
+EOF
+	sed -i "s|^\[supervisord\]\$|&\nbus_endpoint=$_url|" "$NV_CONF"
+	nv_start
+	wait_proc_state victim RUNNING
+	nv_bg nanocat --sub --connect "$_url" --subscribe PROCESS_STATE -A \
+	    >"$_sub"
+	nv_bg nanocat --sub --connect "$_url" -A >"$_all"
+	bus_kill_until_seen "$_sub" "$_all"
+	nv_stop
+	[ "$NV_SD_STATUS" -eq 0 ] || fail "supervisord exited $NV_SD_STATUS"
+	bus_check "$_sub" "$_all"
+}
+
+# nanocat may connect after anything we do: kill victim, wait a moment
+# for its EXITED, and kill again until a subscriber saw one.
+bus_kill_until_seen()
+{
+	_end=$(( $(nv_now_ms) + $(nv_scale_ms 20) ))
+	while :; do
+		[ "$(nv_now_ms)" -lt "$_end" ] ||
+		    fail "no PROCESS_STATE_EXITED for victim reached nanocat"
+		victim=$(proc_pid_from_log victim)
+		kill -KILL "$victim"
+		nv_poll 2 bus_saw_exit "$1" "$victim" && break
+		# wait for the respawn before the next try
+		wait_until 10 bus_respawned "$victim"
+	done
+	wait_until 10 bus_saw_running "$1" "$(bus_new_pid "$victim")"
+	wait_until 10 grep -q '^PROCESS_LOG_STDOUT ' "$2"
+}
+
+bus_respawned()
+{
+	_p=$(proc_pid_from_log victim)
+	[ -n "$_p" ] && [ "$_p" != "$1" ] && proc_state_is victim RUNNING
+}
+
+bus_new_pid()
+{
+	wait_until 10 bus_respawned "$1"
+	proc_pid_from_log victim
+}
+
+bus_saw_exit()
+{
+	grep -q "^PROCESS_STATE_EXITED .*\.processname:victim groupname:victim from_state:RUNNING expected:0 pid:$2\$" "$1" 2>/dev/null
+}
+
+bus_saw_running()
+{
+	grep -q "^PROCESS_STATE_RUNNING .*\.processname:victim groupname:victim from_state:STARTING pid:$2\$" "$1" 2>/dev/null
+}
+
+# Every line: NAME nv:1 serial:N ... len:L, a newline (nanocat -A shows
+# a dot), then L bytes of payload; serials increase.
+bus_check()
+{
+	awk '
+	{
+		if ($1 !~ /^PROCESS_STATE_[A-Z]+$/ || $2 != "nv:1" ||
+		    $3 !~ /^serial:[0-9]+$/) {
+			print "bad header: " $0; exit 1
+		}
+		s = substr($3, 8) + 0
+		if (NR > 1 && s <= last) {
+			print "serial " s " after " last; exit 1
+		}
+		last = s
+		if (!match($0, / len:[0-9]+\./)) {
+			print "no len: " $0; exit 1
+		}
+		len = substr($0, RSTART + 5, RLENGTH - 6) + 0
+		pl = substr($0, RSTART + RLENGTH)
+		if (length(pl) != len) {
+			print "len " len " but payload is " length(pl) ": " $0
+			exit 1
+		}
+		if (pl !~ /^processname:[^ ]+ groupname:[^ ]+ from_state:[A-Z]+/) {
+			print "payload: " pl; exit 1
+		}
+	}' "$1" >"$NV_TMP/bus_check.out" ||
+	    fail "$1: $(cat "$NV_TMP/bus_check.out")"
+	! grep -Eq '^(TICK_|PROCESS_LOG)' "$1" ||
+	    fail "the PROCESS_STATE subscriber got other events"
+	grep -Eq '^PROCESS_LOG_STDOUT .*\.processname:chatty groupname:chatty pid:[0-9]+ channel:stdout\.chat\.' "$2" ||
+	    fail "the catch-all subscriber got no PROCESS_LOG_STDOUT from chatty"
+	for _p in $NV_BG_PIDS; do
+		nv_alive "$_p" && kill -TERM "$_p"
+	done
+	NV_BG_PIDS=
+}
+
+run_bus "ipc://$NV_TMP/bus.ipc" ipc
+run_bus "tcp://127.0.0.1:$(nv_free_port)" tcp
