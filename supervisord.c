@@ -28,6 +28,7 @@
 #include "bus.h"
 #include "log.h"
 #include "logger.h"
+#include "lp.h"
 #include "pm.h"
 
 #define SD_VERSION	"4.2.5"
@@ -49,6 +50,7 @@ struct sd {
 	struct bus		*bus;
 	struct pm		*pm;
 	struct logger		*logger;
+	struct lp		*lp;
 	enum sd_mood		 mood;
 	bool			 pidfile_written;
 	ev_signal		 sigs[6];
@@ -420,6 +422,7 @@ sd_reload_done(void *arg)
 	sd.pidfile_written = false;
 	pm_config_free(sd.cfg);
 	sd.cfg = newcfg;
+	lp_set_config(sd.lp, sd.cfg);
 	if (logger_reconfigure(sd.logger, sd.cfg, err, sizeof(err)) == -1)
 		log_crit("could not reopen the main log: %s", err);
 	sd_root_warn(&sd.cfg->sd);
@@ -555,6 +558,7 @@ main(int argc, char **argv)
 	if ((sd.logger = logger_new(sd.loop, sd.bus, sd.pm, sd.cfg, err,
 	    sizeof(err))) == NULL)
 		sd_usage_error("%s", err);
+	sd.lp = lp_new(sd.loop, sd.bus, sd.pm, sd.cfg);
 	sd_config_messages(sd.cfg);
 	if (!sd.cfg->sd.nodaemon)
 		log_info("daemonizing the supervisord process");
@@ -577,6 +581,7 @@ main(int argc, char **argv)
 		unlink(sd.cfg->sd.pidfile);
 	pm_group_remove_all(sd.pm);
 	bus_drain(sd.bus);
+	lp_free(sd.lp);
 	logger_free(sd.logger);
 	pm_free(sd.pm);
 	bus_close(sd.bus);

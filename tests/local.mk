@@ -6,6 +6,7 @@ AM_TESTS_ENVIRONMENT = top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)'
 include tests/conf.mk
 include tests/bus.mk
 include tests/logger.mk
+include tests/listeners.mk
 include tests/pm.mk
 include tests/scripts.mk
 include tests/integration.mk
