@@ -9,4 +9,5 @@ include tests/logger.mk
 include tests/listeners.mk
 include tests/pm.mk
 include tests/scripts.mk
+include tests/rpc_http.mk
 include tests/integration.mk

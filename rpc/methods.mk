@@ -1,0 +1,1 @@
+librpc_a_SOURCES +=

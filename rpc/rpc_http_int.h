@@ -1,0 +1,96 @@
+/*
+ * rpc_http_int.h: shared by the HTTP server's files only (rpc.c,
+ * rpc_listen.c, rpc_http.c, rpc_auth.c, rpc_logtail.c). The XML-RPC side
+ * never sees any of this; it meets the server through rpc_int.h.
+ */
+#ifndef NV_RPC_HTTP_INT_H
+#define NV_RPC_HTTP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/queue.h>
+
+#include "rpc.h"
+
+struct ev_loop;
+struct MHD_Connection;
+struct rpc_methods;
+
+/* The largest POST /RPC2 body accepted; more gets 413. */
+#define RPC_HTTP_BODY_MAX	(10 * 1024 * 1024)
+/* Idle keep-alive connections are closed after this many seconds. */
+#define RPC_HTTP_IDLE_TIMEOUT	300
+/* File descriptors left to the rest of supervisord (children's pipes,
+ * logs) when sizing the connection limit. */
+#define RPC_HTTP_FD_RESERVE	256
+/* What /logtail and /mainlogtail send first: the file's last bytes. */
+#define RPC_LOGTAIL_HEAD	1024
+
+/* One bound socket and the settings of its config section. */
+struct rpc_listener {
+	int		 fd;
+	bool		 is_unix;
+	char		*section;	/* "unix_http_server", for messages */
+	char		*path;		/* unix: socket file to unlink */
+	char		*username;	/* NULL: no auth */
+	char		*password;	/* plaintext or "{SHA}" + hex */
+};
+
+/* Owner of every listener (rpc_listen's result; then struct rpc's). */
+struct rpc_listeners {
+	struct rpc_listener *v;
+	size_t		 n;
+};
+
+void		 rpc_listeners_free(struct rpc_listeners *);
+
+struct rpc_server;
+
+/* The whole HTTP side. One per supervisord; owner of everything below. */
+struct rpc {
+	struct ev_loop	*loop;
+	struct bus	*bus;
+	struct pm	*pm;
+	struct logger	*logger;
+	const struct rpc_ops *ops;
+	void		*arg;
+	struct rpc_methods *methods;
+	struct rpc_listeners *listeners;
+	struct rpc_server **servers;	/* one per listener */
+	size_t		 nservers;
+	unsigned int	 connlimit;	/* per server */
+};
+
+/* rpc_http.c: one libmicrohttpd daemon on one listener, run by the loop. */
+struct rpc_server *rpc_http_start(struct rpc *, struct rpc_listener *);
+void		 rpc_http_stop(struct rpc_server *);
+/* Requests in progress (tests). */
+size_t		 rpc_http_requests(const struct rpc_server *);
+
+/* rpc_auth.c: true when the request may proceed (no auth configured, or
+ * good Basic credentials). */
+bool		 rpc_auth_ok(const struct rpc_listener *,
+		    struct MHD_Connection *);
+bool		 rpc_auth_password_ok(const char *stored, const char *given,
+		    size_t givenlen);
+
+/*
+ * rpc_logtail.c: follow one file as 4.2.5's tail producer does. The
+ * follower calls wake(arg) when the file may have changed.
+ */
+struct rpc_tail;
+typedef void	 rpc_tail_wake(void *arg);
+
+/* NULL with errno when the file cannot be opened. */
+struct rpc_tail *rpc_tail_open(struct ev_loop *, const char *path,
+		    rpc_tail_wake *, void *arg);
+/* Bytes to send now (0: nothing new yet). */
+size_t		 rpc_tail_read(struct rpc_tail *, char *buf, size_t max);
+void		 rpc_tail_close(struct rpc_tail *);
+
+/* The file /logtail/<namespec>[/channel] names, or NULL (404). */
+const char	*rpc_logtail_path(struct rpc *, const char *url);
+/* The main log file, or NULL (404). */
+const char	*rpc_mainlogtail_path(struct rpc *);
+
+#endif
