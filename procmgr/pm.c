@@ -527,16 +527,18 @@ pm_shutdown(struct pm *pm, pm_done_cb *done, void *arg)
 
 	pm->done = done;
 	pm->done_arg = arg;
-	if (!pm->shutting_down) {
-		pm->shutting_down = true;
-		/* sorted ascending: the last one has the highest priority */
-		free(pm->stopq);
-		pm->stopq = xreallocarray(NULL, pm->ngroups + 1,
-		    sizeof(*pm->stopq));
-		for (i = 0; i < pm->ngroups; i++)
-			pm->stopq[i] = pm->groups[i];
-		pm->nstopq = pm->ngroups;
+	if (pm->shutting_down) {
+		/* A shutdown over a reload: the 3 s report timer goes on. */
+		pm_shutdown_run(pm);
+		return;
 	}
+	pm->shutting_down = true;
+	/* sorted ascending: the last one has the highest priority */
+	free(pm->stopq);
+	pm->stopq = xreallocarray(NULL, pm->ngroups + 1, sizeof(*pm->stopq));
+	for (i = 0; i < pm->ngroups; i++)
+		pm->stopq[i] = pm->groups[i];
+	pm->nstopq = pm->ngroups;
 	pm_shutdown_run(pm);
 	if (pm_shutdown_report(pm, true)) {
 		ev_timer_set(&pm->report, 3., 3.);
