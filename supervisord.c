@@ -46,6 +46,7 @@ struct sd {
 	char			 confpath[4096];
 	struct pm_overrides	 ov;
 	struct pm_config	*cfg;
+	struct pm_config	*nextcfg;	/* a reload's, until swapped in */
 	struct ev_loop		*loop;
 	struct bus		*bus;
 	struct pm		*pm;
@@ -413,6 +414,7 @@ sd_reload_done(void *arg)
 	struct pm_config *newcfg = arg;
 	char	 err[1024];
 
+	sd.nextcfg = NULL;
 	pm_group_remove_all(sd.pm);
 	bus_drain(sd.bus);
 	pm_set_config(sd.pm, newcfg);
@@ -440,8 +442,12 @@ sd_reload_done(void *arg)
 static void
 sd_begin_shutdown(void)
 {
+	/* A reload in progress already said STOPPING; its config is moot. */
+	if (sd.mood == SD_RUNNING)
+		sd_publish_mood(BUS_SUPERVISOR_STATE_CHANGE_STOPPING);
+	pm_config_free(sd.nextcfg);
+	sd.nextcfg = NULL;
 	sd.mood = SD_SHUTDOWN;
-	sd_publish_mood(BUS_SUPERVISOR_STATE_CHANGE_STOPPING);
 	pm_shutdown(sd.pm, sd_shutdown_done, NULL);
 }
 
@@ -460,6 +466,7 @@ sd_begin_reload(void)
 	}
 	sd.mood = SD_RESTARTING;
 	sd_publish_mood(BUS_SUPERVISOR_STATE_CHANGE_STOPPING);
+	sd.nextcfg = newcfg;
 	pm_shutdown(sd.pm, sd_reload_done, newcfg);
 }
 
