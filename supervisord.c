@@ -412,9 +412,14 @@ static void
 sd_reload_done(void *arg)
 {
 	struct pm_config *newcfg = arg;
+	const char *oldurl = sd.cfg->sd.bus_endpoint;
+	const char *url = newcfg->sd.bus_endpoint;
 	char	 err[1024];
+	bool	 rebind;
 
 	sd.nextcfg = NULL;
+	/* The endpoint bound at start stays bound: only a new one is bound. */
+	rebind = url != NULL && (oldurl == NULL || strcmp(oldurl, url) != 0);
 	pm_group_remove_all(sd.pm);
 	bus_drain(sd.bus);
 	pm_set_config(sd.pm, newcfg);
@@ -431,9 +436,7 @@ sd_reload_done(void *arg)
 	sd_config_messages(sd.cfg);
 	if (!sd.cfg->sd.nocleanup)
 		logger_clean_auto(sd.cfg);
-	if (sd.cfg->sd.bus_endpoint != NULL &&
-	    bus_bind_external(sd.bus, sd.cfg->sd.bus_endpoint, err,
-	    sizeof(err)) == -1)
+	if (rebind && bus_bind_external(sd.bus, url, err, sizeof(err)) == -1)
 		log_crit("%s", err);
 	sd_pidfile_write();
 	sd_world_start();
