@@ -32,6 +32,7 @@ EOF
 	    >"$_sub"
 	nv_bg nanocat --sub --connect "$_url" -A >"$_all"
 	bus_kill_until_seen "$_sub" "$_all"
+	bus_reload_keeps "$_sub"
 	nv_stop
 	[ "$NV_SD_STATUS" -eq 0 ] || fail "supervisord exited $NV_SD_STATUS"
 	bus_check "$_sub" "$_all"
@@ -53,6 +54,25 @@ bus_kill_until_seen()
 	done
 	wait_until 10 bus_saw_running "$1" "$(bus_new_pid "$victim")"
 	wait_until 10 grep -q '^PROCESS_LOG_STDOUT ' "$2"
+}
+
+# A reload keeps the endpoint: no error, and the subscriber, still
+# connected, sees the new world's events.
+bus_reload_keeps()
+{
+	_old=$(proc_pid_from_log victim)
+	kill -HUP "$NV_SD_PID"
+	wait_until 10 bus_two_starts
+	wait_until 10 bus_respawned "$_old"
+	assert_log_lacks 'Address already in use'
+	victim=$(proc_pid_from_log victim)
+	kill -KILL "$victim"
+	wait_until 10 bus_saw_exit "$1" "$victim"
+}
+
+bus_two_starts()
+{
+	[ "$(log_count 'supervisord started with pid')" -eq 2 ]
 }
 
 bus_respawned()
