@@ -249,6 +249,17 @@ bus_drain(struct bus *b)
 	} while (any);
 }
 
+/* Only the subscriptions made with this handler and arg. */
+void
+bus_drain_for(struct bus *b, bus_handler *fn, void *arg)
+{
+	struct bus_sub	*s;
+
+	for (s = b->subs; s != NULL; s = s->next)
+		if (s->fn == fn && s->arg == arg)
+			bus_sub_deliver(s);
+}
+
 /*
  * Copy to the external endpoint, or count it as undelivered. nanomsg
  * 1.1.5 keeps no per-pipe statistics: a PUB socket's MESSAGES_SENT goes

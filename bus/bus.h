@@ -123,4 +123,12 @@ uint64_t	 bus_external_dropped(const struct bus *);
 /* Deliver everything queued to internal subscribers now (tests). */
 void		 bus_drain(struct bus *);
 
+/*
+ * Deliver what is queued for the subscriptions made with this handler and
+ * arg only (none that is already inside its handler). The main log uses
+ * it to write the lines it derives from events before a line logged
+ * directly, so the log keeps the order in which things happened.
+ */
+void		 bus_drain_for(struct bus *, bus_handler *, void *arg);
+
 #endif

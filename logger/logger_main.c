@@ -214,7 +214,12 @@ void
 logger_main_sink(enum log_level level, const char *msg, size_t len,
     void *arg)
 {
-	logger_main_write(arg, level, msg, len);
+	struct logger	*lg = arg;
+
+	/* Lines owed to events already published come first. */
+	if (lg->bus != NULL)
+		bus_drain_for(lg->bus, logger_on_event, lg);
+	logger_main_write(lg, level, msg, len);
 }
 
 /*

@@ -418,6 +418,31 @@ START_TEST(events_on_the_real_bus_reach_the_logs_in_order)
 }
 END_TEST
 
+START_TEST(a_direct_line_comes_after_the_event_lines_published_before_it)
+{
+	struct ev_loop	*loop = ev_default_loop(0);
+	struct bus	*bus;
+	char		 err[256];
+
+	ck_assert_ptr_nonnull(bus = bus_open(loop));
+	group_init("g", PM_GROUP_PROGRAM, 0, 0);
+	cfg.sd.loglevel = LOG_INFO;
+	lg = logger_new(loop, bus, (struct pm *)1, &cfg, err, sizeof(err));
+	ck_assert_msg(lg != NULL, "logger_new: %s", err);
+	publish(bus, BUS_PROCESS_STATE_RUNNING, "a", NULL, 0);
+	log_warnx("killing 'b' (42) with SIGKILL");
+	publish(bus, BUS_PROCESS_STATE_EXITED, "b", NULL, 0);
+	bus_drain(bus);
+	ck_assert_str_eq(main_text(), "INFO success: a entered RUNNING state, "
+	    "process has stayed up for > than 2 seconds (startsecs)\n"
+	    "WARN killing 'b' (42) with SIGKILL\n"
+	    "WARN exited: b (exit status 3; not expected)\n");
+	logger_free(lg);
+	lg = NULL;
+	bus_close(bus);
+}
+END_TEST
+
 /* Run fn with fd 1 sent to a file; returns what it wrote there. */
 static const char *
 capture_stdout(void (*fn)(void))
@@ -1149,6 +1174,8 @@ logger_suite(void)
 	tcase_add_test(tc, lines_below_the_level_are_dropped);
 	tcase_add_test(tc, main_log_that_cannot_be_opened_fails_logger_new);
 	tcase_add_test(tc, events_on_the_real_bus_reach_the_logs_in_order);
+	tcase_add_test(tc,
+	    a_direct_line_comes_after_the_event_lines_published_before_it);
 	tcase_add_test(tc, nodaemon_copies_lines_to_stdout_until_stdout_off);
 	tcase_add_test(tc, silent_or_daemon_mode_writes_nothing_to_stdout);
 	tcase_add_test(tc, syslog_target_sends_each_line_with_its_stamp);
