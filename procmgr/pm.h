@@ -216,6 +216,9 @@ int		 pm_config_search(const char *argv0, char *out, size_t outlen);
 
 const struct pm_groupconf *pm_config_group(const struct pm_config *,
 		    const char *name);
+/* Same config, field by field; AUTO log names are not compared. */
+bool		 pm_groupconf_equal(const struct pm_groupconf *,
+		    const struct pm_groupconf *);
 
 /* ---- runtime ---- */
 

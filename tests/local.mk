@@ -8,6 +8,7 @@ include tests/bus.mk
 include tests/logger.mk
 include tests/listeners.mk
 include tests/pm.mk
+include tests/rpc_methods.mk
 include tests/scripts.mk
 include tests/rpc_http.mk
 include tests/integration.mk

@@ -1,0 +1,141 @@
+/*
+ * rpc_values.c: XML-RPC values as a tree. The root's holder owns the whole
+ * tree; rpc_v_push and rpc_v_set take ownership of the child they are
+ * given, and rpc_value_free releases everything below the root.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "rpc_int.h"
+
+static struct rpc_value *
+rpc_v_new(enum rpc_type t)
+{
+	struct rpc_value	*v;
+
+	v = xcalloc(1, sizeof(*v));
+	v->type = t;
+	return v;
+}
+
+struct rpc_value *
+rpc_v_int(long long i)
+{
+	struct rpc_value	*v = rpc_v_new(RPC_T_INT);
+
+	v->i = i;
+	return v;
+}
+
+struct rpc_value *
+rpc_v_bool(bool b)
+{
+	struct rpc_value	*v = rpc_v_new(RPC_T_BOOL);
+
+	v->i = b ? 1 : 0;
+	return v;
+}
+
+struct rpc_value *
+rpc_v_double(double d)
+{
+	struct rpc_value	*v = rpc_v_new(RPC_T_DOUBLE);
+
+	v->d = d;
+	return v;
+}
+
+struct rpc_value *
+rpc_v_strn(const char *s, size_t len)
+{
+	struct rpc_value	*v = rpc_v_new(RPC_T_STRING);
+
+	v->s = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(v->s, s, len);
+	v->s[len] = '\0';
+	v->slen = len;
+	return v;
+}
+
+struct rpc_value *
+rpc_v_str(const char *s)
+{
+	if (s == NULL)
+		s = "";
+	return rpc_v_strn(s, strlen(s));
+}
+
+struct rpc_value *
+rpc_v_array(void)
+{
+	return rpc_v_new(RPC_T_ARRAY);
+}
+
+struct rpc_value *
+rpc_v_struct(void)
+{
+	return rpc_v_new(RPC_T_STRUCT);
+}
+
+/* Takes item. */
+void
+rpc_v_push(struct rpc_value *a, struct rpc_value *item)
+{
+	if (a->type != RPC_T_ARRAY)
+		fatalx("%s: not an array", __func__);
+	a->items = xreallocarray(a->items, a->n + 1, sizeof(*a->items));
+	a->items[a->n++] = item;
+}
+
+/* Takes value; members keep the order they were set in. */
+void
+rpc_v_set(struct rpc_value *st, const char *name, struct rpc_value *value)
+{
+	if (st->type != RPC_T_STRUCT)
+		fatalx("%s: not a struct", __func__);
+	st->members = xreallocarray(st->members, st->n + 1,
+	    sizeof(*st->members));
+	st->members[st->n].name = xstrdup(name);
+	st->members[st->n].value = value;
+	st->n++;
+}
+
+/* The last member called name (XML-RPC lets a later one win), or NULL. */
+const struct rpc_value *
+rpc_v_get(const struct rpc_value *st, const char *name)
+{
+	size_t	 i;
+
+	if (st == NULL || st->type != RPC_T_STRUCT)
+		return NULL;
+	for (i = st->n; i > 0; i--)
+		if (strcmp(st->members[i - 1].name, name) == 0)
+			return st->members[i - 1].value;
+	return NULL;
+}
+
+void
+rpc_value_free(struct rpc_value *v)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	if (v->type == RPC_T_ARRAY) {
+		for (i = 0; i < v->n; i++)
+			rpc_value_free(v->items[i]);
+		free(v->items);
+	} else if (v->type == RPC_T_STRUCT) {
+		for (i = 0; i < v->n; i++) {
+			free(v->members[i].name);
+			rpc_value_free(v->members[i].value);
+		}
+		free(v->members);
+	}
+	free(v->s);
+	free(v);
+}

@@ -1,0 +1,704 @@
+/*
+ * rpc_xml.c: the XML-RPC codec. The decoder reads a methodCall with expat
+ * into a tree of struct rpc_value; it refuses DOCTYPE and entity
+ * declarations (no entity expansion at all, so no "billion laughs"), and
+ * bounds nesting and size. The encoder writes methodResponse documents
+ * laid out as Python's xmlrpc.client writes them, so clients see the same
+ * bytes as from Supervisor 4.2.5; strings are made valid UTF-8 and valid
+ * XML on the way out.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "rpc_int.h"
+
+#define RPC_XML_MAXDEPTH	64
+#define RPC_XML_MAXLEN		(16 * 1024 * 1024)
+
+/* Elements, with the element each one may appear in. */
+#define RPC_XML_TAGS(X)							\
+	X(METHODCALL,	"methodCall",		NONE)			\
+	X(METHODNAME,	"methodName",		METHODCALL)		\
+	X(PARAMS,	"params",		METHODCALL)		\
+	X(PARAM,	"param",		PARAMS)			\
+	X(VALUE,	"value",		ANY_VALUE_HOLDER)	\
+	X(INT,		"int",			VALUE)			\
+	X(I4,		"i4",			VALUE)			\
+	X(BOOLEAN,	"boolean",		VALUE)			\
+	X(STRING,	"string",		VALUE)			\
+	X(DOUBLE,	"double",		VALUE)			\
+	X(DATETIME,	"dateTime.iso8601",	VALUE)			\
+	X(BASE64,	"base64",		VALUE)			\
+	X(ARRAY,	"array",		VALUE)			\
+	X(DATA,		"data",			ARRAY)			\
+	X(STRUCT,	"struct",		VALUE)			\
+	X(MEMBER,	"member",		STRUCT)			\
+	X(NAME,		"name",			MEMBER)
+
+enum rpc_xtag {
+	RPC_X_NONE,
+	RPC_X_ANY_VALUE_HOLDER,
+#define RPC_X_ENUM(id, s, parent)	RPC_X_##id,
+	RPC_XML_TAGS(RPC_X_ENUM)
+#undef RPC_X_ENUM
+};
+
+static const struct {
+	enum rpc_xtag	 tag;
+	const char	*name;
+	enum rpc_xtag	 parent;
+} rpc_xtags[] = {
+#define RPC_X_ROW(id, s, p)	{ RPC_X_##id, s, RPC_X_##p },
+	RPC_XML_TAGS(RPC_X_ROW)
+#undef RPC_X_ROW
+};
+
+/* One open element. */
+struct rpc_xframe {
+	enum rpc_xtag	 tag;
+	struct rpc_value *v;		/* VALUE: its result; ARRAY, STRUCT:
+					   the container being filled */
+	char		*name;		/* MEMBER: its name */
+	bool		 kid;		/* VALUE: has a typed child */
+};
+
+/* Decoder state. Owner of everything until it is handed out. */
+struct rpc_xdec {
+	XML_Parser	 parser;
+	struct rpc_xframe stack[RPC_XML_MAXDEPTH];
+	int		 depth;
+	struct rpc_buf	 text;		/* the current leaf's characters */
+	char		*method;
+	struct rpc_value *params;
+	char		 err[128];
+};
+
+void
+rpc_buf_add(struct rpc_buf *b, const void *p, size_t len)
+{
+	size_t	 need;
+
+	if (len == 0)
+		return;
+	need = b->len + len + 1;
+	if (need > b->cap) {
+		b->cap = b->cap ? b->cap : 256;
+		while (b->cap < need)
+			b->cap *= 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+static void
+rpc_buf_str(struct rpc_buf *b, const char *s)
+{
+	rpc_buf_add(b, s, strlen(s));
+}
+
+void
+rpc_buf_free(struct rpc_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- decoding ---- */
+
+static void
+rpc_xdec_fail(struct rpc_xdec *d, const char *why)
+{
+	if (d->err[0] == '\0')
+		snprintf(d->err, sizeof(d->err), "%s", why);
+	XML_StopParser(d->parser, XML_FALSE);
+}
+
+static enum rpc_xtag
+rpc_xtag_find(const char *name, enum rpc_xtag *parent)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rpc_xtags) / sizeof(rpc_xtags[0]); i++)
+		if (strcmp(rpc_xtags[i].name, name) == 0) {
+			*parent = rpc_xtags[i].parent;
+			return rpc_xtags[i].tag;
+		}
+	return RPC_X_NONE;
+}
+
+static bool
+rpc_xtag_fits(enum rpc_xtag want, enum rpc_xtag have)
+{
+	if (want == RPC_X_ANY_VALUE_HOLDER)
+		return have == RPC_X_PARAM || have == RPC_X_DATA ||
+		    have == RPC_X_MEMBER;
+	return want == have;
+}
+
+static const char *
+rpc_xtext(struct rpc_xdec *d)
+{
+	return d->text.p != NULL ? d->text.p : "";
+}
+
+static int
+rpc_b64_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Base64 text to bytes; whitespace is skipped, padding ends the data. */
+static struct rpc_value *
+rpc_xbase64(const char *s, size_t len)
+{
+	struct rpc_value	*v;
+	unsigned long		 acc = 0;
+	size_t			 i, n = 0;
+	int			 bits = 0, c;
+	char			*out;
+
+	out = xmalloc(len / 4 * 3 + 4);
+	for (i = 0; i < len && s[i] != '='; i++) {
+		if (strchr(" \t\r\n", s[i]) != NULL)
+			continue;
+		if ((c = rpc_b64_val((unsigned char)s[i])) == -1) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned long)c;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[n++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	v = rpc_v_strn(out, n);
+	v->type = RPC_T_BASE64;
+	free(out);
+	return v;
+}
+
+/* The scalar of a typed leaf, or NULL when its text is not valid. */
+static struct rpc_value *
+rpc_xscalar(struct rpc_xdec *d, enum rpc_xtag tag)
+{
+	const char		*s = rpc_xtext(d);
+	char			*end;
+	long long		 i;
+	double			 x;
+	struct rpc_value	*v;
+
+	switch (tag) {
+	case RPC_X_INT:
+	case RPC_X_I4:
+		errno = 0;
+		i = strtoll(s, &end, 10);
+		while (*end == ' ' || *end == '\t' || *end == '\n' ||
+		    *end == '\r')
+			end++;
+		if (errno != 0 || end == s || *end != '\0')
+			return NULL;
+		return rpc_v_int(i);
+	case RPC_X_BOOLEAN:
+		/* as 4.2.5 reads it: "1" is true, anything else false */
+		return rpc_v_bool(strcmp(s, "1") == 0);
+	case RPC_X_DOUBLE:
+		errno = 0;
+		x = strtod(s, &end);
+		if (end == s || *end != '\0' || errno == ERANGE)
+			return NULL;
+		return rpc_v_double(x);
+	case RPC_X_DATETIME:
+		v = rpc_v_strn(s, d->text.len);
+		v->type = RPC_T_DATETIME;
+		return v;
+	case RPC_X_BASE64:
+		return rpc_xbase64(s, d->text.len);
+	default:
+		return rpc_v_strn(s, d->text.len);
+	}
+}
+
+/* Hand a finished value to the element that holds it. */
+static void
+rpc_xdeliver(struct rpc_xdec *d, struct rpc_value *v)
+{
+	struct rpc_xframe	*up = &d->stack[d->depth - 1];
+
+	if (up->tag == RPC_X_DATA)
+		rpc_v_push(d->stack[d->depth - 2].v, v);
+	else
+		up->v = v;
+}
+
+static bool
+rpc_xtag_is_leaf(enum rpc_xtag t)
+{
+	return t == RPC_X_METHODNAME || t == RPC_X_NAME || t == RPC_X_VALUE ||
+	    (t >= RPC_X_INT && t <= RPC_X_BASE64);
+}
+
+/* Checks that an element may open here; fails the parse if not. */
+static int
+rpc_xopen_check(struct rpc_xdec *d, enum rpc_xtag tag, enum rpc_xtag parent)
+{
+	struct rpc_xframe	*up;
+
+	if (d->depth >= RPC_XML_MAXDEPTH) {
+		rpc_xdec_fail(d, "nested too deep");
+		return -1;
+	}
+	if (d->depth == 0) {
+		if (tag != RPC_X_METHODCALL)
+			rpc_xdec_fail(d, "not a methodCall");
+		return tag == RPC_X_METHODCALL ? 0 : -1;
+	}
+	up = &d->stack[d->depth - 1];
+	if (tag == RPC_X_NONE || !rpc_xtag_fits(parent, up->tag)) {
+		rpc_xdec_fail(d, "unexpected element");
+		return -1;
+	}
+	/* a value holds one thing; a param or a member one value */
+	if ((up->tag == RPC_X_VALUE && up->kid) || ((up->tag == RPC_X_PARAM ||
+	    (up->tag == RPC_X_MEMBER && tag == RPC_X_VALUE)) && up->v != NULL)) {
+		rpc_xdec_fail(d, "more than one value");
+		return -1;
+	}
+	if (tag == RPC_X_PARAMS && d->params != NULL) {
+		rpc_xdec_fail(d, "more than one params");
+		return -1;
+	}
+	return 0;
+}
+
+static void XMLCALL
+rpc_xstart(void *arg, const XML_Char *name, const XML_Char **attrs)
+{
+	struct rpc_xdec		*d = arg;
+	struct rpc_xframe	*f;
+	enum rpc_xtag		 tag, parent = RPC_X_NONE;
+
+	if (d->err[0] != '\0')
+		return;
+	tag = rpc_xtag_find(name, &parent);
+	if (rpc_xopen_check(d, tag, parent) == -1)
+		return;
+	f = &d->stack[d->depth++];
+	memset(f, 0, sizeof(*f));
+	f->tag = tag;
+	if (d->depth > 1 && d->stack[d->depth - 2].tag == RPC_X_VALUE)
+		d->stack[d->depth - 2].kid = true;
+	if (tag == RPC_X_PARAMS)
+		d->params = rpc_v_array();
+	else if (tag == RPC_X_ARRAY)
+		f->v = rpc_v_array();
+	else if (tag == RPC_X_STRUCT)
+		f->v = rpc_v_struct();
+	if (rpc_xtag_is_leaf(tag) && d->text.p != NULL) {
+		d->text.len = 0;
+		d->text.p[0] = '\0';
+	}
+}
+
+static void XMLCALL
+rpc_xchars(void *arg, const XML_Char *s, int len)
+{
+	struct rpc_xdec		*d = arg;
+	struct rpc_xframe	*f;
+
+	if (d->err[0] != '\0' || d->depth == 0)
+		return;
+	f = &d->stack[d->depth - 1];
+	if (!rpc_xtag_is_leaf(f->tag) || f->kid)
+		return;
+	rpc_buf_add(&d->text, s, (size_t)len);
+}
+
+/* Closes the top element; returns -1 (and fails) when it is incomplete. */
+static int
+rpc_xclose(struct rpc_xdec *d, struct rpc_xframe *f)
+{
+	struct rpc_value	*v;
+
+	switch (f->tag) {
+	case RPC_X_METHODNAME:
+		if (d->method != NULL)
+			return -1;
+		d->method = xstrdup(rpc_xtext(d));
+		return 0;
+	case RPC_X_NAME:
+		if (d->stack[d->depth - 1].name != NULL)
+			return -1;
+		d->stack[d->depth - 1].name = xstrdup(rpc_xtext(d));
+		return 0;
+	case RPC_X_VALUE:
+		v = f->v != NULL ? f->v : rpc_v_strn(rpc_xtext(d),
+		    d->text.len);
+		f->v = NULL;
+		rpc_xdeliver(d, v);
+		return 0;
+	case RPC_X_PARAM:
+		if (f->v == NULL)
+			return -1;
+		rpc_v_push(d->params, f->v);
+		f->v = NULL;
+		return 0;
+	case RPC_X_MEMBER:
+		if (f->v == NULL || f->name == NULL)
+			return -1;
+		rpc_v_set(d->stack[d->depth - 1].v, f->name, f->v);
+		f->v = NULL;
+		return 0;
+	case RPC_X_ARRAY:
+	case RPC_X_STRUCT:
+		rpc_xdeliver(d, f->v);
+		f->v = NULL;
+		return 0;
+	case RPC_X_METHODCALL:
+	case RPC_X_PARAMS:
+	case RPC_X_DATA:
+		return 0;
+	default:
+		if ((v = rpc_xscalar(d, f->tag)) == NULL)
+			return -1;
+		rpc_xdeliver(d, v);
+		return 0;
+	}
+}
+
+static void
+rpc_xframe_clear(struct rpc_xframe *f)
+{
+	rpc_value_free(f->v);
+	f->v = NULL;
+	free(f->name);
+	f->name = NULL;
+}
+
+static void XMLCALL
+rpc_xend(void *arg, const XML_Char *name)
+{
+	struct rpc_xdec		*d = arg;
+	struct rpc_xframe	 f;
+
+	if (d->err[0] != '\0' || d->depth == 0)
+		return;
+	f = d->stack[--d->depth];
+	if (rpc_xclose(d, &f) == -1)
+		rpc_xdec_fail(d, "incomplete or invalid element");
+	rpc_xframe_clear(&f);
+}
+
+static void XMLCALL
+rpc_xdoctype(void *arg, const XML_Char *name, const XML_Char *sysid,
+    const XML_Char *pubid, int has_internal_subset)
+{
+	rpc_xdec_fail(arg, "DOCTYPE not allowed");
+}
+
+static void XMLCALL
+rpc_xentity(void *arg, const XML_Char *name, int is_param,
+    const XML_Char *value, int value_length, const XML_Char *base,
+    const XML_Char *sysid, const XML_Char *pubid, const XML_Char *notation)
+{
+	rpc_xdec_fail(arg, "entity declarations not allowed");
+}
+
+static void
+rpc_xdec_cleanup(struct rpc_xdec *d)
+{
+	while (d->depth > 0)
+		rpc_xframe_clear(&d->stack[--d->depth]);
+	rpc_buf_free(&d->text);
+	free(d->method);
+	rpc_value_free(d->params);
+	if (d->parser != NULL)
+		XML_ParserFree(d->parser);
+}
+
+static void
+rpc_xdec_setup(struct rpc_xdec *d)
+{
+	memset(d, 0, sizeof(*d));
+	if ((d->parser = XML_ParserCreate(NULL)) == NULL)
+		fatal("XML_ParserCreate");
+	XML_SetUserData(d->parser, d);
+	XML_SetElementHandler(d->parser, rpc_xstart, rpc_xend);
+	XML_SetCharacterDataHandler(d->parser, rpc_xchars);
+	XML_SetStartDoctypeDeclHandler(d->parser, rpc_xdoctype);
+	XML_SetEntityDeclHandler(d->parser, rpc_xentity);
+	XML_SetParamEntityParsing(d->parser, XML_PARAM_ENTITY_PARSING_NEVER);
+}
+
+int
+rpc_xml_decode_call(const char *body, size_t len, char **method,
+    struct rpc_value **params, char *err, size_t errlen)
+{
+	struct rpc_xdec	 d;
+
+	*method = NULL;
+	*params = NULL;
+	if (len > RPC_XML_MAXLEN) {
+		snprintf(err, errlen, "request larger than %d bytes",
+		    RPC_XML_MAXLEN);
+		return -1;
+	}
+	rpc_xdec_setup(&d);
+	if (XML_Parse(d.parser, body, (int)len, XML_TRUE) == XML_STATUS_ERROR &&
+	    d.err[0] == '\0')
+		snprintf(d.err, sizeof(d.err), "line %lu: %s",
+		    (unsigned long)XML_GetCurrentLineNumber(d.parser),
+		    XML_ErrorString(XML_GetErrorCode(d.parser)));
+	if (d.err[0] == '\0' && (d.method == NULL || d.method[0] == '\0'))
+		snprintf(d.err, sizeof(d.err), "no method name");
+	if (d.err[0] != '\0') {
+		snprintf(err, errlen, "%s", d.err);
+		rpc_xdec_cleanup(&d);
+		return -1;
+	}
+	*method = d.method;
+	*params = d.params != NULL ? d.params : rpc_v_array();
+	d.method = NULL;
+	d.params = NULL;
+	rpc_xdec_cleanup(&d);
+	return 0;
+}
+
+/* ---- encoding ---- */
+
+/* Length of the valid UTF-8 sequence at s, or -(maximal subpart) if not. */
+static int
+rpc_utf8_seq(const unsigned char *s, size_t left)
+{
+	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
+	int		 need, k;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 3;
+	else
+		return -1;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	for (k = 1; k <= need; k++) {
+		if ((size_t)k >= left || s[k] < lo || s[k] > hi)
+			return -k;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return need + 1;
+}
+
+/* Whether the code point of a valid sequence may appear in XML 1.0. */
+static bool
+rpc_xml_char_ok(const unsigned char *s, int n)
+{
+	if (n == 1)
+		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' ||
+		    s[0] == '\r';
+	/* U+FFFE and U+FFFF are EF BF BE / EF BF BF */
+	return !(n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe);
+}
+
+/*
+ * Character data: &, < and > escaped as Python does; bytes that are not
+ * UTF-8, or characters XML cannot carry, become U+FFFD (one per maximal
+ * invalid subpart, as Python's "replace" decoding gives).
+ */
+static void
+rpc_xml_escape(struct rpc_buf *b, const char *str, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, run = 0;
+	int			 n;
+
+	while (i < len) {
+		n = rpc_utf8_seq(s + i, len - i);
+		if (n > 0 && rpc_xml_char_ok(s + i, n) && s[i] != '&' &&
+		    s[i] != '<' && s[i] != '>') {
+			i += (size_t)n;
+			continue;
+		}
+		rpc_buf_add(b, s + run, i - run);
+		if (n > 0 && s[i] == '&')
+			rpc_buf_str(b, "&amp;");
+		else if (n > 0 && s[i] == '<')
+			rpc_buf_str(b, "&lt;");
+		else if (n > 0 && s[i] == '>')
+			rpc_buf_str(b, "&gt;");
+		else
+			rpc_buf_str(b, "\xef\xbf\xbd");
+		i += (size_t)(n > 0 ? n : -n);
+		run = i;
+	}
+	rpc_buf_add(b, s + run, i - run);
+}
+
+/* Python's repr() of a float: the shortest text that reads back. */
+static void
+rpc_xml_double(struct rpc_buf *b, double x)
+{
+	char	 tmp[64];
+	int	 prec;
+
+	if (isnan(x) || isinf(x)) {
+		rpc_buf_str(b, isnan(x) ? "nan" : (x > 0 ? "inf" : "-inf"));
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, x);
+		if (strtod(tmp, NULL) == x)
+			break;
+	}
+	rpc_buf_str(b, tmp);
+	if (strpbrk(tmp, ".e") == NULL)
+		rpc_buf_str(b, ".0");
+}
+
+static void
+rpc_xml_base64(struct rpc_buf *b, const unsigned char *s, size_t len)
+{
+	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			 q[4];
+	size_t			 i, line = 0;
+	unsigned long		 w;
+
+	for (i = 0; i < len; i += 3) {
+		w = (unsigned long)s[i] << 16;
+		if (i + 1 < len)
+			w |= (unsigned long)s[i + 1] << 8;
+		if (i + 2 < len)
+			w |= s[i + 2];
+		q[0] = al[(w >> 18) & 63];
+		q[1] = al[(w >> 12) & 63];
+		q[2] = i + 1 < len ? al[(w >> 6) & 63] : '=';
+		q[3] = i + 2 < len ? al[w & 63] : '=';
+		rpc_buf_add(b, q, 4);
+		/* base64.encodebytes: 76 characters a line */
+		if ((line += 4) == 76 || i + 3 >= len) {
+			rpc_buf_str(b, "\n");
+			line = 0;
+		}
+	}
+}
+
+static void
+rpc_xml_scalar(struct rpc_buf *b, const char *tag, const char *text)
+{
+	rpc_buf_str(b, "<value><");
+	rpc_buf_str(b, tag);
+	rpc_buf_str(b, ">");
+	rpc_buf_str(b, text);
+	rpc_buf_str(b, "</");
+	rpc_buf_str(b, tag);
+	rpc_buf_str(b, "></value>\n");
+}
+
+static void
+rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
+{
+	char	 num[32];
+	size_t	 i;
+
+	switch (v->type) {
+	case RPC_T_INT:
+		snprintf(num, sizeof(num), "%lld", v->i);
+		rpc_xml_scalar(b, "int", num);
+		break;
+	case RPC_T_BOOL:
+		rpc_xml_scalar(b, "boolean", v->i ? "1" : "0");
+		break;
+	case RPC_T_DOUBLE:
+		rpc_buf_str(b, "<value><double>");
+		rpc_xml_double(b, v->d);
+		rpc_buf_str(b, "</double></value>\n");
+		break;
+	case RPC_T_STRING:
+	case RPC_T_DATETIME:
+		rpc_buf_str(b, v->type == RPC_T_STRING ? "<value><string>" :
+		    "<value><dateTime.iso8601>");
+		rpc_xml_escape(b, v->s, v->slen);
+		rpc_buf_str(b, v->type == RPC_T_STRING ? "</string></value>\n" :
+		    "</dateTime.iso8601></value>\n");
+		break;
+	case RPC_T_BASE64:
+		rpc_buf_str(b, "<value><base64>\n");
+		rpc_xml_base64(b, (const unsigned char *)v->s, v->slen);
+		rpc_buf_str(b, "</base64></value>\n");
+		break;
+	case RPC_T_ARRAY:
+		rpc_buf_str(b, "<value><array><data>\n");
+		for (i = 0; i < v->n; i++)
+			rpc_xml_value(b, v->items[i]);
+		rpc_buf_str(b, "</data></array></value>\n");
+		break;
+	case RPC_T_STRUCT:
+		rpc_buf_str(b, "<value><struct>\n");
+		for (i = 0; i < v->n; i++) {
+			rpc_buf_str(b, "<member>\n<name>");
+			rpc_xml_escape(b, v->members[i].name,
+			    strlen(v->members[i].name));
+			rpc_buf_str(b, "</name>\n");
+			rpc_xml_value(b, v->members[i].value);
+			rpc_buf_str(b, "</member>\n");
+		}
+		rpc_buf_str(b, "</struct></value>\n");
+		break;
+	}
+}
+
+void
+rpc_xml_encode_response(struct rpc_buf *b, const struct rpc_value *v)
+{
+	rpc_buf_str(b, "<?xml version='1.0'?>\n<methodResponse>\n<params>\n"
+	    "<param>\n");
+	rpc_xml_value(b, v);
+	rpc_buf_str(b, "</param>\n</params>\n</methodResponse>\n");
+}
+
+void
+rpc_xml_encode_fault(struct rpc_buf *b, int code, const char *string)
+{
+	char	 num[16];
+
+	snprintf(num, sizeof(num), "%d", code);
+	rpc_buf_str(b, "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n"
+	    "<value><struct>\n<member>\n<name>faultCode</name>\n");
+	rpc_xml_scalar(b, "int", num);
+	rpc_buf_str(b, "</member>\n<member>\n<name>faultString</name>\n"
+	    "<value><string>");
+	rpc_xml_escape(b, string, strlen(string));
+	rpc_buf_str(b, "</string></value>\n</member>\n</struct></value>\n"
+	    "</fault>\n</methodResponse>\n");
+}
