@@ -7,7 +7,10 @@
 
 #include <sys/resource.h>
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "pm.h"
@@ -45,6 +48,21 @@ static void
 rpc_announce(struct rpc *rpc, const struct rpc_listener *l)
 {
 	const struct pm_config *cfg = rpc->ops->config(rpc->arg);
+	char	 when[64], host[256];
+	time_t	 now = time(NULL);
+
+	strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", localtime(&now));
+	if (l->is_unix)
+		log_trace("%s:HTTP server (nanovisor %s) started at %s\n"
+		    "\tHostname: <unix domain socket>\n\tPort:%s", l->path,
+		    PACKAGE_VERSION, when, l->path);
+	else {
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "localhost");
+		log_trace("%s:HTTP server (nanovisor %s) started at %s\n"
+		    "\tHostname: %s\n\tPort:%d", l->host, PACKAGE_VERSION,
+		    when, *l->host != '\0' ? l->host : host, l->port);
+	}
 
 	if (cfg == NULL || cfg->has_rpcinterface)
 		log_info("RPC interface 'supervisor' initialized");

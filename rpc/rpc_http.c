@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@
 
 #define RPC_HTTP_SERVER		"nanovisor/" PACKAGE_VERSION
 #define RPC_HTTP_TAIL_BLOCK	(32 * 1024)
+#define RPC_HTTP_FLUSH_SECS	1.0
 
 enum rpc_route {
 	RPC_ROUTE_RPC2,		/* POST, XML-RPC */
@@ -52,6 +54,7 @@ enum rpc_req_state {
 	RPC_REQ_READY,		/* everything received, not yet handled */
 	RPC_REQ_CALL,		/* XML-RPC call running (maybe deferred) */
 	RPC_REQ_TAIL,		/* streaming a log */
+	RPC_REQ_REFUSED,	/* answer decided, body still arriving */
 	RPC_REQ_REPLIED,	/* a response is queued */
 };
 
@@ -86,6 +89,7 @@ struct rpc_req {
 	ev_io		 hup;		/* client socket, while suspended */
 	unsigned int	 status;
 	size_t		 bytes;
+	unsigned int	 refusal;	/* RPC_REQ_REFUSED: the status */
 };
 
 static void	rpc_server_update(struct rpc_server *);
@@ -136,7 +140,7 @@ rpc_req_peer(struct rpc_req *req, char *out, size_t outlen)
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || ci->client_addr == NULL ||
 	    ci->client_addr->sa_family != AF_INET) {
-		snprintf(out, outlen, "localhost:");
+		snprintf(out, outlen, "localhost:0");
 		return;
 	}
 	sin = (const struct sockaddr_in *)ci->client_addr;
@@ -331,6 +335,31 @@ rpc_req_call(struct rpc_req *req)
 	return MHD_YES;
 }
 
+/*
+ * Answer status once the body is in: a client still sending when the
+ * answer comes and the connection closes would see a reset, not the
+ * answer. A body larger than any we accept is answered at once.
+ */
+static enum MHD_Result
+rpc_req_refuse(struct rpc_req *req, unsigned int status)
+{
+	req->state = RPC_REQ_REFUSED;
+	req->refusal = status;
+	return MHD_YES;
+}
+
+static enum MHD_Result
+rpc_req_refused_body(struct rpc_req *req, size_t *uplen)
+{
+	req->len += *uplen;
+	if (*uplen > 0 && req->len <= RPC_HTTP_BODY_MAX) {
+		*uplen = 0;
+		return MHD_YES;
+	}
+	*uplen = 0;
+	return rpc_req_error(req, req->refusal);
+}
+
 /* Headers of a POST /RPC2 are in: refuse early or get ready for the body. */
 static enum MHD_Result
 rpc_req_rpc2_begin(struct rpc_req *req, const char *method)
@@ -340,11 +369,11 @@ rpc_req_rpc2_begin(struct rpc_req *req, const char *method)
 	char	*end;
 
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
-		return rpc_req_error(req, 400);
+		return rpc_req_refuse(req, 400);
 	cl = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl == NULL)
-		return rpc_req_error(req, 411);
+		return rpc_req_refuse(req, 411);
 	errno = 0;
 	n = strtoull(cl, &end, 10);
 	if (errno != 0 || n > RPC_HTTP_BODY_MAX)
@@ -441,7 +470,7 @@ static enum MHD_Result
 rpc_req_begin(struct rpc_req *req, const char *url, const char *method)
 {
 	if (!rpc_auth_ok(req->srv->l, req->conn))
-		return rpc_req_error(req, 401);
+		return rpc_req_refuse(req, 401);
 	req->route = rpc_http_route(url);
 	req->state = RPC_REQ_READY;
 	switch (req->route) {
@@ -450,7 +479,7 @@ rpc_req_begin(struct rpc_req *req, const char *url, const char *method)
 	case RPC_ROUTE_LOGTAIL:
 	case RPC_ROUTE_MAINLOGTAIL:
 		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
-			return rpc_req_error(req, 400);
+			return rpc_req_refuse(req, 400);
 		break;
 	default:
 		break;
@@ -485,6 +514,8 @@ rpc_http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	case RPC_REQ_READY:
 		*uplen = 0;
 		return rpc_req_handle(req, url);
+	case RPC_REQ_REFUSED:
+		return rpc_req_refused_body(req, uplen);
 	case RPC_REQ_CALL:
 		if (req->resp != NULL)
 			return rpc_req_call_reply(req);
@@ -674,6 +705,35 @@ rpc_http_requests(const struct rpc_server *srv)
 	return n;
 }
 
+static bool
+rpc_http_replying(const struct rpc_server *srv)
+{
+	const struct rpc_req *req;
+
+	TAILQ_FOREACH(req, &srv->reqs, entry)
+		if (req->state == RPC_REQ_REPLIED)
+			return true;
+	return false;
+}
+
+/*
+ * Give answers already queued (the True of a shutdown or a restart) a
+ * moment to reach their clients before the connections close.
+ */
+static void
+rpc_http_flush(struct rpc_server *srv)
+{
+	struct pollfd	 pfd;
+	ev_tstamp	 end = ev_time() + RPC_HTTP_FLUSH_SECS;
+
+	pfd.fd = srv->io.fd;
+	pfd.events = POLLIN;
+	while (rpc_http_replying(srv) && ev_time() < end) {
+		poll(&pfd, 1, 50);
+		MHD_run(srv->mhd);
+	}
+}
+
 /* Close every connection; the listening socket stays with its owner. */
 void
 rpc_http_stop(struct rpc_server *srv)
@@ -682,6 +742,7 @@ rpc_http_stop(struct rpc_server *srv)
 
 	if (srv == NULL)
 		return;
+	rpc_http_flush(srv);
 	TAILQ_FOREACH(req, &srv->reqs, entry) {
 		req->gone = true;
 		if (req->call != NULL) {

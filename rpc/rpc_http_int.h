@@ -32,6 +32,8 @@ struct rpc_listener {
 	bool		 is_unix;
 	char		*section;	/* "unix_http_server", for messages */
 	char		*path;		/* unix: socket file to unlink */
+	char		*host;		/* inet: as configured */
+	int		 port;		/* inet */
 	char		*username;	/* NULL: no auth */
 	char		*password;	/* plaintext or "{SHA}" + hex */
 };

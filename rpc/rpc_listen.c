@@ -256,6 +256,8 @@ rpc_listener_fill(struct rpc_listener *l, const struct pm_httpconf *h, int fd)
 	l->section = xstrdup(h->section != NULL ? h->section :
 	    h->is_unix ? "unix_http_server" : "inet_http_server");
 	l->path = h->is_unix ? xstrdup(h->file) : NULL;
+	l->host = h->is_unix ? NULL : xstrdup(h->host != NULL ? h->host : "");
+	l->port = h->port;
 	l->username = h->username != NULL && *h->username != '\0' ?
 	    xstrdup(h->username) : NULL;
 	l->password = l->username != NULL ?
@@ -302,6 +304,7 @@ rpc_listeners_free(struct rpc_listeners *ls)
 			unlink(l->path);
 		free(l->section);
 		free(l->path);
+		free(l->host);
 		free(l->username);
 		free(l->password);
 	}

@@ -417,6 +417,35 @@ START_TEST(auth_refuses_without_credentials_with_basic_realm_default)
 }
 END_TEST
 
+static bool
+one_request(const struct cbuf *b, const void *unused)
+{
+	return rpc_http_requests(rpc->servers[0]) == 1;
+}
+
+START_TEST(a_refused_post_is_answered_after_its_body_not_reset)
+{
+	struct cbuf *b = calloc(1, sizeof(*b));
+	char	 r[4096];
+	int	 fd;
+
+	serve(1, "user", "123");
+	fd = cli_unix();
+	cli_send(fd, "POST /RPC2 HTTP/1.1\r\nHost: x\r\n"
+	    "Content-Length: 10\r\n\r\n");
+	ck_assert(cli_wait(fd, b, one_request, NULL));
+	ck_assert_uint_eq(b->len, 0);
+	cli_send(fd, "now:12345");
+	ck_assert_uint_eq(b->len, 0);
+	cli_send(fd, "6");
+	ck_assert(cli_wait(fd, b, has_resp, NULL));
+	resp_take(b, r, sizeof(r));
+	ck_assert_msg(status_is(r, 401), "%s", r);
+	close(fd);
+	free(b);
+}
+END_TEST
+
 START_TEST(auth_accepts_the_hex_sha1_of_the_password)
 {
 	char	 r[4096];
@@ -786,6 +815,7 @@ rpc_http_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, auth_refuses_without_credentials_with_basic_realm_default);
 	tcase_add_test(tc, auth_accepts_the_hex_sha1_of_the_password);
+	tcase_add_test(tc, a_refused_post_is_answered_after_its_body_not_reset);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("deferred");
