@@ -24,6 +24,8 @@
 #include "log.h"
 #include "lp_int.h"
 
+_Static_assert(BUS_NTYPES <= 32, "an events mask is 32 bits");
+
 #define LP_UNDECODABLE		"Undecodable: "
 #define LP_UNDECODABLELEN	(sizeof(LP_UNDECODABLE) - 1)
 
@@ -201,7 +203,11 @@ lp_envelope_header(const char *server, uint64_t serial, const char *pool,
 	return s;
 }
 
-/* Abstract types, each standing for every type whose name starts so. */
+/*
+ * Abstract types, each standing for every type whose name starts so.
+ * The mask is a set: a pool that names an event twice (EVENT and TICK_5)
+ * takes it once, where 4.2.5 buffers it once per matching name.
+ */
 static const struct {
 	const char	*name;
 	const char	*prefix;

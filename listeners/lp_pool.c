@@ -28,7 +28,7 @@
 #include "lp_int.h"
 #include "pm.h"
 
-/* One listener process. */
+/* One listener process; owned by its pool. */
 struct lp_proc {
 	char		*name;
 	struct lp_pool	*pool;
@@ -38,6 +38,8 @@ struct lp_proc {
 	struct lp_item	 cur;		/* the event it holds while BUSY */
 };
 
+/* One [eventlistener:x] group; owned by struct lp, from its
+ * PROCESS_GROUP_ADDED to its PROCESS_GROUP_REMOVED. */
 struct lp_pool {
 	struct lp	*lp;
 	char		*name;
@@ -51,6 +53,7 @@ struct lp_pool {
 	struct lp_pool_stats st;
 };
 
+/* The dispatcher; owns every pool and the envelope scratch buffer. */
 struct lp {
 	struct bus	*bus;
 	struct pm	*pm;
@@ -61,8 +64,6 @@ struct lp {
 	char		*out;		/* envelope being written */
 	size_t		 outcap;
 };
-
-_Static_assert(BUS_NTYPES <= 32, "a pool's event mask is 32 bits");
 
 /* ---- the FIFO ---- */
 
@@ -401,10 +402,11 @@ lp_proc_gone(struct lp_proc *p, const struct bus_event *bev)
 		lp_proc_requeue(p);
 }
 
+/* bus_msgs.def keeps the PROCESS_STATE rows together, STOPPED first. */
 static bool
 lp_type_is_state(enum bus_type t)
 {
-	return strncmp(bus_type_name(t), "PROCESS_STATE_", 14) == 0;
+	return t >= BUS_PROCESS_STATE_STOPPED && t <= BUS_PROCESS_STATE_UNKNOWN;
 }
 
 /* Offer the event to every pool that subscribes to it. */
