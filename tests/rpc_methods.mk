@@ -11,6 +11,17 @@ tests_check_rpc_xml_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
 tests_check_rpc_xml_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_rpc_xml_LDADD = $(EXPAT_LIBS) $(TEST_LIBS)
 
+# check_rpc_methods: every method through rpc_call_start, against a real
+# pm with real children, the real bus and the real logger.
+check_PROGRAMS += tests/check_rpc_methods
+TESTS += tests/check_rpc_methods
+tests_check_rpc_methods_SOURCES = tests/check_rpc_methods.c \
+	$(RPC_METHODS_SRCS)
+tests_check_rpc_methods_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
+tests_check_rpc_methods_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_rpc_methods_LDADD = liblogger.a libprocmgr.a libpmconf.a \
+	libbus.a $(EXPAT_LIBS) $(TEST_LIBS)
+
 # make fuzz: libFuzzer over rpc_xml_decode_call (clang only). New inputs
 # go to a scratch corpus in the build tree; the seeds stay as committed.
 FUZZ_SECONDS = 60
