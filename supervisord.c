@@ -30,6 +30,7 @@
 #include "logger.h"
 #include "lp.h"
 #include "pm.h"
+#include "rpc.h"
 
 #define SD_VERSION	"4.2.5"
 
@@ -51,6 +52,9 @@ struct sd {
 	struct bus		*bus;
 	struct pm		*pm;
 	struct logger		*logger;
+	struct rpc_listeners	*listeners;	/* bound, not yet served */
+	struct rpc		*rpc;
+	ev_timer		 rpc_restart;	/* restart asked over XML-RPC */
 	struct lp		*lp;
 	enum sd_mood		 mood;
 	bool			 pidfile_written;
@@ -407,6 +411,91 @@ sd_shutdown_done(void *arg)
 	ev_break(sd.loop, EVBREAK_ALL);
 }
 
+/* ---- what the XML-RPC server asks of supervisord (rpc.h) ---- */
+
+static void	sd_begin_shutdown(void);
+static void	sd_begin_reload(void);
+
+static int
+sd_rpc_mood(void *arg)
+{
+	return sd.mood;
+}
+
+static void
+sd_rpc_shutdown(void *arg)
+{
+	if (sd.mood != SD_SHUTDOWN)
+		sd_begin_shutdown();
+}
+
+static void
+sd_rpc_restart_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	if (sd.mood == SD_RUNNING)
+		sd_begin_reload();
+}
+
+/* A reload closes the server that asked for it: leave its call first. */
+static void
+sd_rpc_restart(void *arg)
+{
+	ev_timer_stop(sd.loop, &sd.rpc_restart);
+	ev_timer_set(&sd.rpc_restart, 0., 0.);
+	ev_timer_start(sd.loop, &sd.rpc_restart);
+}
+
+/* reloadConfig: the new config becomes current; running groups keep
+ * their own copies, so nothing running changes. */
+static int
+sd_rpc_reread(void *arg, char *err, size_t errlen)
+{
+	struct pm_config *cfg;
+
+	if ((cfg = pm_config_load(sd.confpath, &sd.ov, err, errlen)) == NULL)
+		return -1;
+	pm_set_config(sd.pm, cfg);
+	pm_config_free(sd.cfg);
+	sd.cfg = cfg;
+	lp_set_config(sd.lp, sd.cfg);
+	return 0;
+}
+
+static const struct pm_config *
+sd_rpc_config(void *arg)
+{
+	return sd.cfg;
+}
+
+static const struct rpc_ops sd_rpc_ops = {
+	sd_rpc_mood, sd_rpc_shutdown, sd_rpc_restart, sd_rpc_reread,
+	sd_rpc_config,
+};
+
+/* Serve on the bound sockets (4.2.5 logs its server lines here). */
+static void
+sd_rpc_start(void)
+{
+	sd.rpc = rpc_new(sd.loop, sd.bus, sd.pm, sd.logger, sd.listeners,
+	    &sd_rpc_ops, NULL);
+	sd.listeners = NULL;
+}
+
+/* After a reload: close the old servers, bind and serve the new ones. */
+static void
+sd_rpc_reopen(void)
+{
+	char	 err[1024];
+
+	rpc_free(sd.rpc);
+	sd.rpc = NULL;
+	if ((sd.listeners = rpc_listen(sd.cfg, err, sizeof(err))) == NULL) {
+		log_crit("%s", err);
+		return;
+	}
+	sd_rpc_start();
+}
+
 /* Every process is down: swap in the new config and start again. */
 static void
 sd_reload_done(void *arg)
@@ -434,6 +523,7 @@ sd_reload_done(void *arg)
 		log_crit("could not reopen the main log: %s", err);
 	sd_root_warn(&sd.cfg->sd);
 	sd_config_messages(sd.cfg);
+	sd_rpc_reopen();
 	if (!sd.cfg->sd.nocleanup)
 		logger_clean_auto(sd.cfg);
 	if (rebind && bus_bind_external(sd.bus, url, err, sizeof(err)) == -1)
@@ -558,6 +648,8 @@ main(int argc, char **argv)
 	    "file descriptors", "minfds");
 	sd_rlimit_raise(RLIMIT_NPROC, "RLIMIT_NPROC", sd.cfg->sd.minprocs,
 	    "available processes", "minprocs");
+	if ((sd.listeners = rpc_listen(sd.cfg, err, sizeof(err))) == NULL)
+		sd_usage_error("%s", err);
 	if (!sd.cfg->sd.nodaemon)
 		sd_daemonize(&sd.cfg->sd);
 
@@ -570,6 +662,8 @@ main(int argc, char **argv)
 		sd_usage_error("%s", err);
 	sd.lp = lp_new(sd.loop, sd.bus, sd.pm, sd.cfg);
 	sd_config_messages(sd.cfg);
+	ev_init(&sd.rpc_restart, sd_rpc_restart_cb);
+	sd_rpc_start();
 	if (!sd.cfg->sd.nodaemon)
 		log_info("daemonizing the supervisord process");
 	if (!sd.cfg->sd.nocleanup)
@@ -584,6 +678,10 @@ main(int argc, char **argv)
 	sd_world_start();
 
 	ev_run(sd.loop, 0);
+
+	ev_timer_stop(sd.loop, &sd.rpc_restart);
+	rpc_free(sd.rpc);
+	sd.rpc = NULL;
 
 	bus_drain(sd.bus);
 	logger_flush(sd.logger);
