@@ -333,9 +333,12 @@ rpc_exitcodes(const struct pm_procconf *pc)
 	return a;
 }
 
+/* AUTO shows the name the running process got, as 4.2.5 does. */
 static struct rpc_value *
-rpc_logfile(const struct pm_logconf *lc)
+rpc_logfile(const struct pm_logconf *lc, const struct pm_logconf *run)
 {
+	if (lc->is_auto && run != NULL && run->is_auto && run->path != NULL)
+		return rpc_v_str(run->path);
 	if (lc->is_auto && lc->path == NULL)
 		return rpc_v_str("auto");
 	return rpc_v_str_or(lc->path, "none");
@@ -344,7 +347,8 @@ rpc_logfile(const struct pm_logconf *lc)
 /* One channel's keys; 4.2.5 lists stdout's and stderr's apart. */
 static void
 rpc_config_chan(struct rpc_value *st, const char *ch,
-    const struct pm_logconf *lc, bool logfile_keys)
+    const struct pm_logconf *lc, const struct pm_logconf *run,
+    bool logfile_keys)
 {
 	char	 key[64];
 
@@ -356,7 +360,7 @@ rpc_config_chan(struct rpc_value *st, const char *ch,
 		return;
 	}
 	snprintf(key, sizeof(key), "%s_logfile", ch);
-	rpc_v_set(st, key, rpc_logfile(lc));
+	rpc_v_set(st, key, rpc_logfile(lc, run));
 	snprintf(key, sizeof(key), "%s_logfile_backups", ch);
 	rpc_v_set(st, key, rpc_v_int(lc->backups));
 	snprintf(key, sizeof(key), "%s_logfile_maxbytes", ch);
@@ -372,12 +376,25 @@ rpc_autorestart_name(enum pm_autorestart a)
 	    a == PM_RESTART_UNEXPECTED ? "unexpected" : "false";
 }
 
+/* The running copy of pc, for AUTO log names, or NULL. */
+static const struct pm_procconf *
+rpc_config_running(const struct pm_groupconf *run, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; run != NULL && i < run->nprocs; i++)
+		if (strcmp(run->procs[i].name, name) == 0)
+			return &run->procs[i];
+	return NULL;
+}
+
 /* Keys in 4.2.5's order, plus autorestart (added as 4.4 did). */
 static struct rpc_value *
 rpc_config_struct(const struct pm_groupconf *g, const struct pm_procconf *pc,
-    bool inuse)
+    const struct pm_groupconf *run)
 {
 	struct rpc_value	*st = rpc_v_struct();
+	const struct pm_procconf *rp = rpc_config_running(run, pc->name);
 
 	rpc_v_set(st, "autostart", rpc_v_bool(pc->autostart));
 	rpc_v_set(st, "autorestart",
@@ -389,20 +406,22 @@ rpc_config_struct(const struct pm_groupconf *g, const struct pm_procconf *pc,
 	rpc_v_set(st, "exitcodes", rpc_exitcodes(pc));
 	rpc_v_set(st, "group", rpc_v_str(g->name));
 	rpc_v_set(st, "group_prio", rpc_v_int(g->priority));
-	rpc_v_set(st, "inuse", rpc_v_bool(inuse));
+	rpc_v_set(st, "inuse", rpc_v_bool(run != NULL));
 	rpc_v_set(st, "killasgroup", rpc_v_bool(pc->killasgroup));
 	rpc_v_set(st, "name", rpc_v_str(pc->name));
 	rpc_v_set(st, "process_prio", rpc_v_int(pc->priority));
 	rpc_v_set(st, "redirect_stderr", rpc_v_bool(pc->redirect_stderr));
 	rpc_v_set(st, "startretries", rpc_v_int(pc->startretries));
 	rpc_v_set(st, "startsecs", rpc_v_int(pc->startsecs));
-	rpc_config_chan(st, "stdout", &pc->out, false);
-	rpc_config_chan(st, "stdout", &pc->out, true);
+	rpc_config_chan(st, "stdout", &pc->out, NULL, false);
+	rpc_config_chan(st, "stdout", &pc->out, rp ? &rp->out : NULL, true);
 	rpc_v_set(st, "stopsignal", rpc_v_int(pc->stopsignal));
 	rpc_v_set(st, "stopwaitsecs", rpc_v_int(pc->stopwaitsecs));
-	rpc_config_chan(st, "stderr", &pc->err, false);
-	rpc_config_chan(st, "stderr", &pc->err, true);
-	rpc_v_set(st, "serverurl", rpc_v_str_or(pc->serverurl, "auto"));
+	rpc_config_chan(st, "stderr", &pc->err, NULL, false);
+	rpc_config_chan(st, "stderr", &pc->err, rp ? &rp->err : NULL, true);
+	/* the parser keeps no difference between unset and AUTO; unset is
+	   the usual case, and 4.2.5 shows it as none */
+	rpc_v_set(st, "serverurl", rpc_v_str_or(pc->serverurl, "none"));
 	return st;
 }
 
@@ -425,16 +444,15 @@ rpc_m_all_config_info(struct rpc_methods *m, const struct rpc_value *params,
     struct rpc_res *res, struct rpc_job **jobp)
 {
 	const struct pm_config	*cfg = m->ops->config(m->arg);
-	const struct pm_groupconf *g;
+	const struct pm_groupconf *g, *run;
 	struct rpc_value	*a = rpc_v_array(), *st;
 	size_t			 i, j;
-	bool			 inuse;
 
 	for (i = 0; cfg != NULL && i < cfg->ngroups; i++) {
 		g = &cfg->groups[i];
-		inuse = pm_group_conf(m->pm, g->name) != NULL;
+		run = pm_group_conf(m->pm, g->name);
 		for (j = 0; j < g->nprocs; j++) {
-			st = rpc_config_struct(g, &g->procs[j], inuse);
+			st = rpc_config_struct(g, &g->procs[j], run);
 			st->i = (long long)a->n;	/* sort tiebreak */
 			rpc_v_push(a, st);
 		}

@@ -426,11 +426,12 @@ START_TEST(all_config_info_lists_every_program_with_autorestart)
 	    "<value><string>unexpected</string></value>");
 	ck_has(xml, "<name>directory</name>\n<value><string>none</string>");
 	ck_has(xml, "<name>uid</name>\n<value><string>none</string>");
-	ck_has(xml, "<name>serverurl</name>\n<value><string>auto</string>");
+	ck_has(xml, "<name>serverurl</name>\n<value><string>none</string>");
 	ck_has(xml, "<name>stopsignal</name>\n<value><int>15</int>");
 	ck_has(xml, "<name>command</name>\n<value><string>/bin/cat</string>");
-	ck_has(xml, "<name>stdout_logfile</name>\n<value><string>auto"
-	    "</string>");
+	/* AUTO, as named for the running process */
+	ck_has(xml, "<name>stdout_logfile</name>\n<value><string>/tmp/ckrpcm.");
+	ck_has(xml, "-stdout---testsup-");
 	ck_has(xml, "<name>exitcodes</name>\n<value><array><data>\n"
 	    "<value><int>0</int></value>\n</data></array></value>");
 	ck_has(xml, "<name>inuse</name>\n<value><boolean>1</boolean>");
