@@ -44,10 +44,11 @@ printf 'caf\303\251 \342\202\254 ok\n'
 printf 'bad \377\376 bytes\n' >&2
 exec sleep 3
 EOF
-# One message in capture mode, then stays up.
+# One message in capture mode on each channel, then stays up.
 cat >"$NV_TMP/commer.sh" <<'EOF'
 #!/bin/sh
 printf '<!--XSUPERVISOR:BEGIN-->hello \303\251 comm<!--XSUPERVISOR:END-->'
+printf 'x<!--XSUPERVISOR:BEGIN-->on stderr\n<!--XSUPERVISOR:END-->y\n' >&2
 exec sleep 1000
 EOF
 chmod +x "$NV_TMP/talker.sh" "$NV_TMP/commer.sh"
@@ -88,6 +89,7 @@ exitcodes=0
 command=$NV_TMP/commer.sh
 startsecs=0
 stdout_capture_maxbytes=1024
+stderr_capture_maxbytes=1024
 
 [program:failer]
 command=/bin/sh -c 'exit 1'
@@ -107,6 +109,7 @@ run_settled()
 	rec_has "$1" PROCESS_STATE_EXITED &&
 	    rec_has "$1" PROCESS_STATE_FATAL &&
 	    rec_has "$1" PROCESS_COMMUNICATION_STDOUT &&
+	    rec_has "$1" PROCESS_COMMUNICATION_STDERR &&
 	    rec_has "$1" PROCESS_LOG_STDERR &&
 	    rec_has "$1" TICK_5 &&
 	    [ -f "$NV_TMP/$1.shl" ] &&
