@@ -166,8 +166,9 @@ lp_proto_busy_line(struct lp_proto *p, lp_proto_cb *cb, void *arg)
 	    p->len <= LP_PROTO_LINEMAX)
 		return false;
 	pos = nl != NULL ? (size_t)(nl - p->buf) : p->len;
-	if (nl != NULL && pos >= LP_RESULT_PREFIXLEN && lp_proto_parse_len(p->buf +
-	    LP_RESULT_PREFIXLEN, pos - LP_RESULT_PREFIXLEN, &n) == 0) {
+	if (nl != NULL && pos >= LP_RESULT_PREFIXLEN &&
+	    lp_proto_parse_len(p->buf + LP_RESULT_PREFIXLEN,
+	    pos - LP_RESULT_PREFIXLEN, &n) == 0) {
 		p->havelen = true;
 		p->stuck = n < 0;
 		p->resultlen = n < 0 ? 0 : (uint64_t)n;

@@ -930,7 +930,8 @@ lp_pools_suite(void)
 
 	tcase_add_checked_fixture(tc, pool_setup, pool_teardown);
 	tcase_add_test(tc, event_goes_to_the_first_running_ready_listener);
-	tcase_add_test(tc, one_event_has_one_serial_in_every_pool_that_takes_it);
+	tcase_add_test(tc,
+	    one_event_has_one_serial_in_every_pool_that_takes_it);
 	tcase_add_test(tc,
 	    rejected_event_goes_back_to_the_head_of_its_own_pool_only);
 	tcase_add_test(tc, event_held_by_a_dying_listener_goes_to_another);
