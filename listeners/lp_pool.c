@@ -403,6 +403,9 @@ lp_proc_gone(struct lp_proc *p, const struct bus_event *bev)
 }
 
 /* bus_msgs.def keeps the PROCESS_STATE rows together, STOPPED first. */
+_Static_assert(BUS_PROCESS_STATE_UNKNOWN - BUS_PROCESS_STATE_STOPPED == 7,
+    "the eight PROCESS_STATE rows are contiguous");
+
 static bool
 lp_type_is_state(enum bus_type t)
 {
