@@ -609,7 +609,8 @@ rpc_start_one(struct rpc_methods *m, const char *group, const char *name,
 		return rpc_fault(res, RPC_FAULT_SPAWN_ERROR, "%s", spec);
 	if (!wait || pi.state == PM_RUNNING)
 		return rpc_ok(res, rpc_v_bool(true));
-	if (pi.state != PM_STARTING)
+	/* still stopping: 4.2.5 answers once a poll sees it gone */
+	if (pi.state != PM_STARTING && pi.state != PM_STOPPING)
 		return rpc_start_failed(m, group, name, spec, res);
 	*jobp = rpc_wait_new(m, s0, group, name, spec, true);
 	return RPC_LATER;
