@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <grp.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -393,15 +394,20 @@ sd_config_messages(const struct pm_config *cfg)
 		log_msg(cfg->msgs[i].level, "%s", cfg->msgs[i].text);
 }
 
-/* Bring the configured world up: groups, then RUNNING. */
+static void
+sd_announce_running(void *arg)
+{
+	sd.mood = SD_RUNNING;
+	sd_publish_mood(BUS_SUPERVISOR_STATE_CHANGE_RUNNING);
+}
+
+/* Bring the configured world up: groups, RUNNING, then the autostarts. */
 static void
 sd_world_start(void)
 {
 	pm_set_config(sd.pm, sd.cfg);
 	pm_resume(sd.pm);
-	pm_group_add_all(sd.pm);
-	sd.mood = SD_RUNNING;
-	sd_publish_mood(BUS_SUPERVISOR_STATE_CHANGE_RUNNING);
+	pm_group_add_all_then(sd.pm, sd_announce_running, NULL);
 }
 
 static void
@@ -634,6 +640,13 @@ main(int argc, char **argv)
 	const char *conf = NULL;
 	char	 err[4096];
 
+	/*
+	 * Child output travels in messages of up to 128 KiB. glibc would
+	 * mmap and unmap each one (a page fault per page, every time);
+	 * keep such buffers on the heap, where they are reused.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
 	sd.argv0 = argv[0];
 	if (sd_args_parse(argc, argv, &conf)) {
 		sd_config_locate(conf);

@@ -305,6 +305,14 @@ size_t		 pm_proc_list(struct pm *, struct pm_proc_info *out,
  */
 typedef void	 pm_done_cb(void *arg);
 void		 pm_shutdown(struct pm *, pm_done_cb *, void *arg);
+
+/*
+ * pm_group_add_all, with between(arg) run once every group is added and
+ * before any process starts: supervisord announces RUNNING there, the
+ * order 4.2.5's listeners see (GROUP_ADDED..., RUNNING, STARTING...).
+ */
+void		 pm_group_add_all_then(struct pm *, pm_done_cb *between,
+		    void *arg);
 bool		 pm_shutting_down(struct pm *);
 
 /* Forget the shutdown flag (after a reload, before adding groups). */

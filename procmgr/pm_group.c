@@ -462,6 +462,12 @@ pm_group_add(struct pm *pm, const char *name)
 void
 pm_group_add_all(struct pm *pm)
 {
+	pm_group_add_all_then(pm, NULL, NULL);
+}
+
+void
+pm_group_add_all_then(struct pm *pm, pm_done_cb *between, void *arg)
+{
 	struct pm_group	*g;
 	size_t		 i;
 
@@ -469,6 +475,8 @@ pm_group_add_all(struct pm *pm)
 		return;
 	for (i = 0; i < pm->cfg->ngroups; i++)
 		(void)pm_group_add1(pm, pm->cfg->groups[i].name, &g);
+	if (between != NULL)
+		between(arg);
 	for (i = 0; i < pm->ngroups; i++)
 		pm_group_autostart(pm->groups[i]);
 }

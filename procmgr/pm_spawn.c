@@ -403,6 +403,8 @@ pm_errname(int code, char *buf)
 
 /* ---- fork and exec ---- */
 
+#define PM_PIPE_SIZE	(256 * 1024)
+
 /* Everything the child needs, made before fork(). Owner: pm_spawn_fork. */
 struct pm_prep {
 	char		*file;
@@ -597,6 +599,14 @@ pm_prep_pipes(struct pm_prep *pp, const struct pm_procconf *c)
 		return -1;
 	if (!c->redirect_stderr && pipe2(pp->err, O_CLOEXEC) == -1)
 		return -1;
+	/*
+	 * A fast writer fills the default 64 KiB pipe between two of our
+	 * reads and sleeps; a larger one halves the wakeups on both sides.
+	 * Best effort: an unprivileged user may be over its pipe quota.
+	 */
+	(void)fcntl(pp->out[0], F_SETPIPE_SZ, PM_PIPE_SIZE);
+	if (pp->err[0] != -1)
+		(void)fcntl(pp->err[0], F_SETPIPE_SZ, PM_PIPE_SIZE);
 	if (pp->in[1] != -1)
 		(void)fcntl(pp->in[1], F_SETFL, O_NONBLOCK);
 	(void)fcntl(pp->out[0], F_SETFL, O_NONBLOCK);
