@@ -9,7 +9,8 @@
  *
  * Limits: bodies up to RPC_HTTP_BODY_MAX (413 beyond), idle connections
  * closed after RPC_HTTP_IDLE_TIMEOUT seconds, and at most rpc->connlimit
- * connections per server (further clients wait in the listen backlog).
+ * connections per server; near the limit the connections idle the longest
+ * are closed, so idle clients never lock a new one out.
  */
 #include "config.h"
 
@@ -38,6 +39,8 @@
 #define RPC_HTTP_SERVER		"nanovisor/" PACKAGE_VERSION
 #define RPC_HTTP_TAIL_BLOCK	(32 * 1024)
 #define RPC_HTTP_FLUSH_SECS	1.0
+/* Connections kept free below the limit by closing the longest idle. */
+#define RPC_HTTP_EVICT_MARGIN	4
 
 enum rpc_route {
 	RPC_ROUTE_RPC2,		/* POST, XML-RPC */
@@ -58,6 +61,14 @@ enum rpc_req_state {
 	RPC_REQ_REPLIED,	/* a response is queued */
 };
 
+/* One accepted connection; owner: MHD's socket context, freed at close. */
+struct rpc_conn {
+	TAILQ_ENTRY(rpc_conn) entry;	/* least recently busy first */
+	int		 fd;
+	int		 busy;		/* requests in progress */
+	bool		 evicted;
+};
+
 struct rpc_server {
 	struct rpc	*rpc;
 	struct rpc_listener *l;		/* borrowed from rpc->listeners */
@@ -65,6 +76,9 @@ struct rpc_server {
 	ev_io		 io;		/* MHD's epoll fd */
 	ev_timer	 tm;		/* MHD's next timeout */
 	TAILQ_HEAD(, rpc_req) reqs;
+	TAILQ_HEAD(, rpc_conn) conns;
+	size_t		 nconns;
+	size_t		 nevicted;
 };
 
 /* One request; owner: its connection (freed when MHD completes it). */
@@ -72,6 +86,7 @@ struct rpc_req {
 	TAILQ_ENTRY(rpc_req) entry;
 	struct rpc_server *srv;
 	struct MHD_Connection *conn;
+	struct rpc_conn	*c;		/* its connection's record */
 	enum rpc_req_state state;
 	enum rpc_route	 route;
 	char		*uri;		/* as sent, for the access line */
@@ -527,6 +542,80 @@ rpc_http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 }
 
+/* ---- connections ---- */
+
+static struct rpc_conn *
+rpc_conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* Most recently busy last. */
+static void
+rpc_conn_touch(struct rpc_server *srv, struct rpc_conn *c)
+{
+	TAILQ_REMOVE(&srv->conns, c, entry);
+	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+}
+
+/*
+ * Near the connection limit, shut down the connections idle the longest,
+ * so that a new client never waits in the backlog behind idle ones. MHD
+ * sees the end of the stream and closes them itself.
+ */
+static void
+rpc_conn_evict(struct rpc_server *srv)
+{
+	struct rpc_conn *c;
+	size_t	 limit = srv->rpc->connlimit, keep, live;
+
+	keep = limit > 2 * RPC_HTTP_EVICT_MARGIN ?
+	    limit - RPC_HTTP_EVICT_MARGIN : limit / 2;
+	live = srv->nconns - srv->nevicted;
+	TAILQ_FOREACH(c, &srv->conns, entry) {
+		if (live <= keep)
+			break;
+		if (c->busy > 0 || c->evicted || c->fd == -1)
+			continue;
+		shutdown(c->fd, SHUT_RDWR);
+		c->evicted = true;
+		srv->nevicted++;
+		live--;
+	}
+}
+
+static void
+rpc_http_conn_notify(void *cls, struct MHD_Connection *conn, void **sctx,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct rpc_server *srv = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct rpc_conn *c = *sctx;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		c = xcalloc(1, sizeof(*c));
+		ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		c->fd = ci != NULL ? ci->connect_fd : -1;
+		TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+		srv->nconns++;
+		*sctx = c;
+		rpc_conn_evict(srv);
+		return;
+	}
+	if (c == NULL)
+		return;
+	TAILQ_REMOVE(&srv->conns, c, entry);
+	srv->nconns--;
+	if (c->evicted)
+		srv->nevicted--;
+	free(c);
+	*sctx = NULL;
+}
+
 /* MHD's first word on a request: the raw URI. The request starts here. */
 static void *
 rpc_http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -538,6 +627,11 @@ rpc_http_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	req->srv = srv;
 	req->conn = conn;
 	req->uri = xstrdup(uri);
+	req->c = rpc_conn_of(conn);
+	if (req->c != NULL) {
+		req->c->busy++;
+		rpc_conn_touch(srv, req->c);
+	}
 	ev_init(&req->hup, rpc_req_hup_cb);
 	TAILQ_INSERT_TAIL(&srv->reqs, req, entry);
 	return req;
@@ -570,6 +664,10 @@ rpc_http_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	if (req == NULL)
 		return;
 	*ctx = NULL;
+	if (req->c != NULL) {
+		req->c->busy--;
+		rpc_conn_touch(req->srv, req->c);
+	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 	if (req->status == 0 && ci != NULL)
 		req->status = ci->http_status;
@@ -664,6 +762,7 @@ rpc_http_start(struct rpc *rpc, struct rpc_listener *l)
 	srv->rpc = rpc;
 	srv->l = l;
 	TAILQ_INIT(&srv->reqs);
+	TAILQ_INIT(&srv->conns);
 	srv->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG | MHD_USE_TURBO, 0, NULL, NULL,
 	    rpc_http_access, srv,
@@ -671,6 +770,7 @@ rpc_http_start(struct rpc *rpc, struct rpc_listener *l)
 	    MHD_OPTION_LISTEN_SOCKET, l->fd,
 	    MHD_OPTION_URI_LOG_CALLBACK, rpc_http_uri, srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, rpc_http_completed, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, rpc_http_conn_notify, srv,
 	    MHD_OPTION_CONNECTION_LIMIT, rpc->connlimit,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)RPC_HTTP_IDLE_TIMEOUT,
 	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,

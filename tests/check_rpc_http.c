@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -643,6 +644,35 @@ START_TEST(many_idle_connections_do_not_stop_new_requests)
 }
 END_TEST
 
+START_TEST(at_the_connection_limit_the_longest_idle_make_room)
+{
+	enum { N = 60 };
+	struct rlimit rl;
+	struct cbuf *b = calloc(1, sizeof(*b));
+	int	 fds[N], i;
+	char	 r[4096];
+
+	/* RPC_HTTP_FD_RESERVE + 24: room for 24 connections. */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	rl.rlim_cur = RPC_HTTP_FD_RESERVE + 24;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	serve(1, NULL, NULL);
+	ck_assert_uint_eq(rpc->connlimit, 24);
+	for (i = 0; i < N; i++) {
+		fds[i] = cli_unix();
+		/* Let the server accept each in turn. */
+		ev_run(loop, EVRUN_NOWAIT);
+	}
+	roundtrip("GET /ok.html HTTP/1.0\r\n\r\n", r, sizeof(r));
+	ck_assert_str_eq(body_of(r), "OK");
+	/* The first ones were closed to make room. */
+	ck_assert(cli_wait(fds[0], b, is_eof, NULL));
+	for (i = 0; i < N; i++)
+		close(fds[i]);
+	free(b);
+}
+END_TEST
+
 static void
 file_write(const char *path, const char *mode, const char *s, size_t n)
 {
@@ -808,6 +838,7 @@ rpc_http_suite(void)
 	tcase_add_test(tc, keep_alive_serves_several_requests_on_one_connection);
 	tcase_add_test(tc, the_inet_server_answers_on_127_0_0_1);
 	tcase_add_test(tc, many_idle_connections_do_not_stop_new_requests);
+	tcase_add_test(tc, at_the_connection_limit_the_longest_idle_make_room);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("auth");
