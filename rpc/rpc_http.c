@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <arpa/inet.h>
@@ -434,6 +435,20 @@ rpc_req_tail_wake(void *arg)
 	rpc_req_resume(arg);
 }
 
+/* The file's mtime, as 4.2.5 sends it with a tail. */
+static void
+rpc_req_last_modified(struct MHD_Response *resp, const char *path)
+{
+	struct stat	 sb;
+	struct tm	 tm;
+	char		 date[64];
+
+	if (stat(path, &sb) == -1 || gmtime_r(&sb.st_mtime, &tm) == NULL)
+		return;
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+}
+
 static enum MHD_Result
 rpc_req_tail(struct rpc_req *req, const char *path)
 {
@@ -450,6 +465,7 @@ rpc_req_tail(struct rpc_req *req, const char *path)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "text/plain;charset=utf-8");
 	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	rpc_req_last_modified(resp, path);
 	r = rpc_req_queue(req, 200, resp, 0);
 	req->state = RPC_REQ_TAIL;
 	return r;

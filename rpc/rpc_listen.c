@@ -123,7 +123,9 @@ rpc_listen_unix_try(const struct pm_httpconf *h, const char *tmp, int *fdp,
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(tmp) >= sizeof(sun.sun_path)) {
-		rpc_listen_sockerr(ENAMETOOLONG, err, errlen);
+		/* Python refuses this before any system call: no errno. */
+		snprintf(err, errlen, "Cannot open an HTTP server: socket.error "
+		    "reported AF_UNIX path too long");
 		return -1;
 	}
 	strcpy(sun.sun_path, tmp);

@@ -721,6 +721,7 @@ START_TEST(logtail_sends_the_last_1024_bytes_then_follows_the_file)
 	ck_assert_ptr_nonnull(strcasestr(b->p,
 	    "Content-Type: text/plain;charset=utf-8"));
 	ck_assert_ptr_nonnull(strcasestr(b->p, "X-Accel-Buffering: no"));
+	ck_assert_ptr_nonnull(strcasestr(b->p, "\r\nLast-Modified: "));
 	ck_assert_str_eq(body_of(b->p), want);
 
 	file_write(logpath, "a", "more\n", 5);
