@@ -149,12 +149,34 @@ rpc_logtail_exists(const char *path)
 	return path;
 }
 
+/*
+ * Split "group:name" or "name" (of length len) as 4.2.5's split_namespec
+ * does: a bare name is its own group. -1 when a part is too long.
+ */
+static int
+rpc_logtail_namespec(const char *spec, size_t len, char *group, char *name,
+    size_t size)
+{
+	const char *colon = memchr(spec, ':', len);
+	size_t	 glen = colon != NULL ? (size_t)(colon - spec) : len;
+	size_t	 nlen = colon != NULL ? len - glen - 1 : len;
+
+	if (glen >= size || nlen >= size)
+		return -1;
+	memcpy(group, spec, glen);
+	group[glen] = '\0';
+	memcpy(name, colon != NULL ? colon + 1 : spec, nlen);
+	name[nlen] = '\0';
+	return 0;
+}
+
 /* /logtail/<group:name or name>[/stdout|/stderr] */
 const char *
 rpc_logtail_path(struct rpc *rpc, const char *url)
 {
 	const struct pm_groupconf *g;
-	const char *spec, *chan, *colon;
+	const struct pm_procconf *pc;
+	const char *spec, *chan;
 	char	 group[256], name[256];
 	size_t	 i, speclen;
 
@@ -163,37 +185,23 @@ rpc_logtail_path(struct rpc *rpc, const char *url)
 	if ((spec = strchr(url, '/')) == NULL)
 		return NULL;
 	spec++;
-	if ((chan = strchr(spec, '/')) != NULL) {
-		speclen = chan - spec;
-		chan++;
-	} else {
+	if ((chan = strchr(spec, '/')) != NULL)
+		speclen = chan++ - spec;
+	else {
 		speclen = strlen(spec);
 		chan = "stdout";
 	}
-	if ((colon = memchr(spec, ':', speclen)) != NULL) {
-		if ((size_t)(colon - spec) >= sizeof(group) ||
-		    speclen - (colon - spec) > sizeof(name))
-			return NULL;
-		memcpy(group, spec, colon - spec);
-		group[colon - spec] = '\0';
-		memcpy(name, colon + 1, speclen - (colon - spec) - 1);
-		name[speclen - (colon - spec) - 1] = '\0';
-	} else {
-		if (speclen >= sizeof(name))
-			return NULL;
-		memcpy(name, spec, speclen);
-		name[speclen] = '\0';
-		strcpy(group, name);
-	}
-	if ((g = pm_group_conf(rpc->pm, group)) == NULL)
+	if (rpc_logtail_namespec(spec, speclen, group, name,
+	    sizeof(name)) == -1 || (g = pm_group_conf(rpc->pm, group)) == NULL)
 		return NULL;
 	for (i = 0; i < g->nprocs; i++) {
-		if (strcmp(g->procs[i].name, name) != 0)
+		pc = &g->procs[i];
+		if (strcmp(pc->name, name) != 0)
 			continue;
 		if (strcmp(chan, "stdout") == 0)
-			return rpc_logtail_exists(g->procs[i].out.path);
+			return rpc_logtail_exists(pc->out.path);
 		if (strcmp(chan, "stderr") == 0)
-			return rpc_logtail_exists(g->procs[i].err.path);
+			return rpc_logtail_exists(pc->err.path);
 		return NULL;
 	}
 	return NULL;

@@ -855,7 +855,8 @@ rpc_http_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, a_deferred_call_is_answered_when_it_completes);
 	tcase_add_test(tc, a_client_that_vanishes_during_a_deferred_call_cancels_it);
-	tcase_add_test(tc, stopping_the_server_cancels_held_calls_and_unlinks_the_socket);
+	tcase_add_test(tc,
+	    stopping_the_server_cancels_held_calls_and_unlinks_the_socket);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("listen");
