@@ -81,13 +81,24 @@ rpc_v_struct(void)
 	return rpc_v_new(RPC_T_STRUCT);
 }
 
+/* Room for one more of n elements: capacity doubles (powers of two). */
+static void *
+rpc_v_grow(void *p, size_t n, size_t size)
+{
+	if (n == 0)
+		return xreallocarray(p, 4, size);
+	if (n >= 4 && (n & (n - 1)) == 0)
+		return xreallocarray(p, n * 2, size);
+	return p;
+}
+
 /* Takes item. */
 void
 rpc_v_push(struct rpc_value *a, struct rpc_value *item)
 {
 	if (a->type != RPC_T_ARRAY)
 		fatalx("%s: not an array", __func__);
-	a->items = xreallocarray(a->items, a->n + 1, sizeof(*a->items));
+	a->items = rpc_v_grow(a->items, a->n, sizeof(*a->items));
 	a->items[a->n++] = item;
 }
 
@@ -97,8 +108,7 @@ rpc_v_set(struct rpc_value *st, const char *name, struct rpc_value *value)
 {
 	if (st->type != RPC_T_STRUCT)
 		fatalx("%s: not a struct", __func__);
-	st->members = xreallocarray(st->members, st->n + 1,
-	    sizeof(*st->members));
+	st->members = rpc_v_grow(st->members, st->n, sizeof(*st->members));
 	st->members[st->n].name = xstrdup(name);
 	st->members[st->n].value = value;
 	st->n++;

@@ -105,6 +105,9 @@ rpc_buf_str(struct rpc_buf *b, const char *s)
 	rpc_buf_add(b, s, strlen(s));
 }
 
+/* A string literal, without the strlen. */
+#define RPC_BUF_LIT(b, lit)	rpc_buf_add((b), (lit), sizeof(lit) - 1)
+
 void
 rpc_buf_free(struct rpc_buf *b)
 {
@@ -543,6 +546,11 @@ rpc_xml_escape(struct rpc_buf *b, const char *str, size_t len)
 	int			 n;
 
 	while (i < len) {
+		if (s[i] >= 0x20 && s[i] < 0x80 && s[i] != '&' && s[i] != '<' &&
+		    s[i] != '>') {
+			i++;
+			continue;
+		}
 		n = rpc_utf8_seq(s + i, len - i);
 		if (n > 0 && rpc_xml_char_ok(s + i, n) && s[i] != '&' &&
 		    s[i] != '<' && s[i] != '>') {
@@ -551,13 +559,13 @@ rpc_xml_escape(struct rpc_buf *b, const char *str, size_t len)
 		}
 		rpc_buf_add(b, s + run, i - run);
 		if (n > 0 && s[i] == '&')
-			rpc_buf_str(b, "&amp;");
+			RPC_BUF_LIT(b, "&amp;");
 		else if (n > 0 && s[i] == '<')
-			rpc_buf_str(b, "&lt;");
+			RPC_BUF_LIT(b, "&lt;");
 		else if (n > 0 && s[i] == '>')
-			rpc_buf_str(b, "&gt;");
+			RPC_BUF_LIT(b, "&gt;");
 		else
-			rpc_buf_str(b, "\xef\xbf\xbd");
+			RPC_BUF_LIT(b, "\xef\xbf\xbd");
 		i += (size_t)(n > 0 ? n : -n);
 		run = i;
 	}
@@ -582,7 +590,7 @@ rpc_xml_double(struct rpc_buf *b, double x)
 	}
 	rpc_buf_str(b, tmp);
 	if (strpbrk(tmp, ".e") == NULL)
-		rpc_buf_str(b, ".0");
+		RPC_BUF_LIT(b, ".0");
 }
 
 static void
@@ -607,7 +615,7 @@ rpc_xml_base64(struct rpc_buf *b, const unsigned char *s, size_t len)
 		rpc_buf_add(b, q, 4);
 		/* base64.encodebytes: 76 characters a line */
 		if ((line += 4) == 76 || i + 3 >= len) {
-			rpc_buf_str(b, "\n");
+			RPC_BUF_LIT(b, "\n");
 			line = 0;
 		}
 	}
@@ -616,13 +624,13 @@ rpc_xml_base64(struct rpc_buf *b, const unsigned char *s, size_t len)
 static void
 rpc_xml_scalar(struct rpc_buf *b, const char *tag, const char *text)
 {
-	rpc_buf_str(b, "<value><");
+	RPC_BUF_LIT(b, "<value><");
 	rpc_buf_str(b, tag);
-	rpc_buf_str(b, ">");
+	RPC_BUF_LIT(b, ">");
 	rpc_buf_str(b, text);
-	rpc_buf_str(b, "</");
+	RPC_BUF_LIT(b, "</");
 	rpc_buf_str(b, tag);
-	rpc_buf_str(b, "></value>\n");
+	RPC_BUF_LIT(b, "></value>\n");
 }
 
 static void
@@ -640,9 +648,9 @@ rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 		rpc_xml_scalar(b, "boolean", v->i ? "1" : "0");
 		break;
 	case RPC_T_DOUBLE:
-		rpc_buf_str(b, "<value><double>");
+		RPC_BUF_LIT(b, "<value><double>");
 		rpc_xml_double(b, v->d);
-		rpc_buf_str(b, "</double></value>\n");
+		RPC_BUF_LIT(b, "</double></value>\n");
 		break;
 	case RPC_T_STRING:
 	case RPC_T_DATETIME:
@@ -653,27 +661,27 @@ rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 		    "</dateTime.iso8601></value>\n");
 		break;
 	case RPC_T_BASE64:
-		rpc_buf_str(b, "<value><base64>\n");
+		RPC_BUF_LIT(b, "<value><base64>\n");
 		rpc_xml_base64(b, (const unsigned char *)v->s, v->slen);
-		rpc_buf_str(b, "</base64></value>\n");
+		RPC_BUF_LIT(b, "</base64></value>\n");
 		break;
 	case RPC_T_ARRAY:
-		rpc_buf_str(b, "<value><array><data>\n");
+		RPC_BUF_LIT(b, "<value><array><data>\n");
 		for (i = 0; i < v->n; i++)
 			rpc_xml_value(b, v->items[i]);
-		rpc_buf_str(b, "</data></array></value>\n");
+		RPC_BUF_LIT(b, "</data></array></value>\n");
 		break;
 	case RPC_T_STRUCT:
-		rpc_buf_str(b, "<value><struct>\n");
+		RPC_BUF_LIT(b, "<value><struct>\n");
 		for (i = 0; i < v->n; i++) {
-			rpc_buf_str(b, "<member>\n<name>");
+			RPC_BUF_LIT(b, "<member>\n<name>");
 			rpc_xml_escape(b, v->members[i].name,
 			    strlen(v->members[i].name));
-			rpc_buf_str(b, "</name>\n");
+			RPC_BUF_LIT(b, "</name>\n");
 			rpc_xml_value(b, v->members[i].value);
-			rpc_buf_str(b, "</member>\n");
+			RPC_BUF_LIT(b, "</member>\n");
 		}
-		rpc_buf_str(b, "</struct></value>\n");
+		RPC_BUF_LIT(b, "</struct></value>\n");
 		break;
 	}
 }
@@ -684,7 +692,7 @@ rpc_xml_encode_response(struct rpc_buf *b, const struct rpc_value *v)
 	rpc_buf_str(b, "<?xml version='1.0'?>\n<methodResponse>\n<params>\n"
 	    "<param>\n");
 	rpc_xml_value(b, v);
-	rpc_buf_str(b, "</param>\n</params>\n</methodResponse>\n");
+	RPC_BUF_LIT(b, "</param>\n</params>\n</methodResponse>\n");
 }
 
 void
