@@ -335,6 +335,9 @@ rpc_multi_one(struct rpc_methods *m, struct rpc_multi *mc,
 	struct rpc_value	 none = { .type = RPC_T_ARRAY };
 
 	memset(res, 0, sizeof(*res));
+	/* 4.2.5 fails just that entry (an exception turned into FAILED) */
+	if (call->type != RPC_T_STRUCT)
+		return rpc_fault(res, RPC_FAULT_FAILED, "call is not a struct");
 	name = rpc_v_get(call, "methodName");
 	params = rpc_v_get(call, "params");
 	if (name == NULL || (name->type != RPC_T_STRING &&
@@ -403,12 +406,7 @@ rpc_m_multicall(struct rpc_methods *m, const struct rpc_value *params,
     struct rpc_res *res, struct rpc_job **jobp)
 {
 	struct rpc_multi	*mc;
-	size_t			 i;
 
-	for (i = 0; i < params->items[0]->n; i++)
-		if (params->items[0]->items[i]->type != RPC_T_STRUCT)
-			return rpc_fault(res, RPC_FAULT_INCORRECT_PARAMETERS,
-			    NULL);
 	mc = xcalloc(1, sizeof(*mc));
 	mc->job.feed = rpc_multi_feed;
 	mc->job.free = rpc_multi_free;

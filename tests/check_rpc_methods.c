@@ -593,6 +593,7 @@ START_TEST(multicall_returns_bare_values_and_fault_structs)
 	    "<data/></array></value></member></struct></value>"
 	    "<value><struct><member><name>methodName</name><value>"
 	    "system.multicall</value></member></struct></value>"
+	    "<value>not a struct</value>"
 	    "</data></array></value></param>"),
 	    RESPONSE("<value><array><data>\n"
 	    "<value><string>3.0</string></value>\n"
@@ -609,7 +610,12 @@ START_TEST(multicall_returns_bare_values_and_fault_structs)
 	    "<value><int>2</int></value>\n</member>\n<member>\n"
 	    "<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: "
 	    "Recursive system.multicall forbidden</string></value>\n"
-	    "</member>\n</struct></value>\n</data></array></value>\n"));
+	    "</member>\n</struct></value>\n"
+	    "<value><struct>\n<member>\n<name>faultCode</name>\n"
+	    "<value><int>30</int></value>\n</member>\n<member>\n"
+	    "<name>faultString</name>\n<value><string>FAILED: "
+	    "call is not a struct</string></value>\n</member>\n"
+	    "</struct></value>\n</data></array></value>\n"));
 }
 END_TEST
 
