@@ -1049,9 +1049,9 @@ rpc_m_add_group(struct rpc_methods *m, const struct rpc_value *params,
 	const char	*name = rpc_arg_str(params, 0);
 	enum pm_result	 r;
 
+	/* FAILED (an fcgi socket that cannot be made) carries pm's text */
 	if ((r = pm_group_add(m->pm, name)) != PM_OK)
-		return rpc_pm_fault(m, r == PM_ERR_FAILED ? PM_ERR_BAD_NAME :
-		    r, name, res);
+		return rpc_pm_fault(m, r, name, res);
 	return rpc_ok(res, rpc_v_bool(true));
 }
 
