@@ -458,6 +458,17 @@ rpc_call_finish(rpc_call_done *done, void *arg, struct rpc_res *res)
 	rpc_res_clear(res);
 }
 
+/* The trace lines 4.2.5 writes after a method returns. */
+static void
+rpc_call_trace(const char *method, const struct rpc_res *res)
+{
+	if (res->code == 0)
+		log_trace("XML-RPC method %s() returned successfully", method);
+	else
+		log_trace("XML-RPC method %s() returned fault: [%d] %s", method,
+		    res->code, res->text);
+}
+
 /* A state change: let every waiting call look at it. */
 static void
 rpc_methods_on_state(const struct bus_event *ev, void *arg)
@@ -537,10 +548,13 @@ rpc_call_start(struct rpc_methods *m, const char *body, size_t len,
 	}
 	log_trace("XML-RPC method called: %s()", c->method);
 	if (rpc_run(m, c->method, c->params, &res, &c->job) == RPC_DONE) {
+		rpc_call_trace(c->method, &res);
 		rpc_call_finish(done, arg, &res);
 		rpc_call_free(c);
 		return 0;
 	}
+	/* deferred: 4.2.5 logs success once the method handed it back */
+	log_trace("XML-RPC method %s() returned successfully", c->method);
 	c->m = m;
 	c->done = done;
 	c->arg = arg;
