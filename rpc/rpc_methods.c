@@ -207,8 +207,11 @@ rpc_args_ok(const struct rpc_mdesc *d, const struct rpc_value *params)
 	while (p != NULL && i < params->n) {
 		p++;
 		tlen = strcspn(p, " ");
-		if (!rpc_arg_fits(p, tlen, params->items[i++]))
+		/* sendProcessStdin checks its chars itself, after the state */
+		if (!rpc_arg_fits(p, tlen, params->items[i]) &&
+		    !(i == 1 && d->fn == rpc_m_send_stdin))
 			return false;
+		i++;
 		p = strchr(p, ' ');
 	}
 	return true;

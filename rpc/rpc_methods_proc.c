@@ -1018,6 +1018,33 @@ rpc_m_signal_all(struct rpc_methods *m, const struct rpc_value *params,
 
 /* ---- stdin ---- */
 
+/* 4.2.5 names the bad value as Python prints it. */
+static int
+rpc_chars_fault(const struct rpc_value *v, struct rpc_res *res)
+{
+	char	 num[64];
+	int	 prec;
+
+	switch (v->type) {
+	case RPC_T_INT:
+		return rpc_fault(res, RPC_FAULT_INCORRECT_PARAMETERS, "%lld",
+		    v->i);
+	case RPC_T_BOOL:
+		return rpc_fault(res, RPC_FAULT_INCORRECT_PARAMETERS, "%s",
+		    v->i ? "True" : "False");
+	case RPC_T_DOUBLE:
+		for (prec = 1; prec < 17; prec++) {
+			snprintf(num, sizeof(num), "%.*g", prec, v->d);
+			if (strtod(num, NULL) == v->d)
+				break;
+		}
+		return rpc_fault(res, RPC_FAULT_INCORRECT_PARAMETERS, "%s%s",
+		    num, strpbrk(num, ".eni") == NULL ? ".0" : "");
+	default:
+		return rpc_fault(res, RPC_FAULT_INCORRECT_PARAMETERS, NULL);
+	}
+}
+
 int
 rpc_m_send_stdin(struct rpc_methods *m, const struct rpc_value *params,
     struct rpc_res *res, struct rpc_job **jobp)
@@ -1027,6 +1054,8 @@ rpc_m_send_stdin(struct rpc_methods *m, const struct rpc_value *params,
 	char			*group, *name;
 	enum pm_result		 r = PM_ERR_BAD_NAME;
 
+	if (chars->type != RPC_T_STRING && chars->type != RPC_T_BASE64)
+		return rpc_chars_fault(chars, res);
 	rpc_namespec_split(spec, &group, &name);
 	if (name != NULL)
 		r = pm_proc_write_stdin(m->pm, group, name, chars->s,

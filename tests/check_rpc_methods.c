@@ -672,6 +672,10 @@ START_TEST(stdin_reaches_the_process_and_its_log_reads_back)
 	    S("x")), FAULT(70, "NOT_RUNNING: sleeper"));
 	ck_assert_str_eq(call("supervisor.sendProcessStdin", S("nosuch")
 	    S("x")), FAULT(10, "BAD_NAME: nosuch"));
+	ck_assert_str_eq(call("supervisor.sendProcessStdin", S("nosuch")
+	    I(5)), FAULT(2, "INCORRECT_PARAMETERS: 5"));
+	ck_assert_str_eq(call("supervisor.sendProcessStdin", S("cat")
+	    B(1)), FAULT(2, "INCORRECT_PARAMETERS: True"));
 }
 END_TEST
 
