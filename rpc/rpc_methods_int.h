@@ -75,5 +75,6 @@ bool		 rpc_shutting_down(struct rpc_methods *);
 /* rpc_methods_proc.c */
 void		 rpc_namespec_split(const char *spec, char **group,
 		    char **proc);
+void		 rpc_uptime(char *buf, size_t len, long long secs);
 
 #endif

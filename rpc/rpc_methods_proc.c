@@ -170,7 +170,7 @@ rpc_capped(double t)
 }
 
 /* Python's str(timedelta) of whole seconds. */
-static void
+void
 rpc_uptime(char *buf, size_t len, long long secs)
 {
 	long long	 days = secs / 86400, rest = secs % 86400;

@@ -18,7 +18,7 @@
 #include "log.h"
 #include "logger.h"
 #include "pm.h"
-#include "rpc_int.h"
+#include "rpc_methods_int.h"
 
 static struct ev_loop	*loop;
 static struct bus	*bus;
@@ -357,6 +357,51 @@ START_TEST(send_remote_comm_event_publishes_on_the_bus)
 END_TEST
 
 /* ---- process info ---- */
+
+START_TEST(uptimes_read_as_pythons_timedelta)
+{
+	static const struct {
+		long long	 secs;
+		const char	*text;
+	} cases[] = {
+		{ 0, "0:00:00" }, { 59, "0:00:59" }, { 3661, "1:01:01" },
+		{ 86399, "23:59:59" }, { 86400, "1 day, 0:00:00" },
+		{ 2 * 86400 + 7322, "2 days, 2:02:02" },
+	};
+	char	 buf[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rpc_uptime(buf, sizeof(buf), cases[i].secs);
+		ck_assert_str_eq(buf, cases[i].text);
+	}
+}
+END_TEST
+
+START_TEST(namespecs_split_as_4_2_5_splits_them)
+{
+	char	*g, *p;
+
+	rpc_namespec_split("a", &g, &p);
+	ck_assert_str_eq(g, "a");
+	ck_assert_str_eq(p, "a");
+	free(g);
+	free(p);
+	rpc_namespec_split("g:p:q", &g, &p);
+	ck_assert_str_eq(g, "g");
+	ck_assert_str_eq(p, "p:q");
+	free(g);
+	free(p);
+	rpc_namespec_split("g:*", &g, &p);
+	ck_assert_str_eq(g, "g");
+	ck_assert_ptr_null(p);
+	free(g);
+	rpc_namespec_split("g:", &g, &p);
+	ck_assert_str_eq(g, "g");
+	ck_assert_ptr_null(p);
+	free(g);
+}
+END_TEST
 
 START_TEST(process_info_has_4_2_5s_fields_in_order)
 {
@@ -827,6 +872,11 @@ rpc_methods_suite(void)
 	tcase_add_test(tc, multicall_returns_bare_values_and_fault_structs);
 	tcase_add_test(tc,
 	    a_deferred_call_in_a_multicall_holds_the_ones_after_it);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("helpers");
+	tcase_add_test(tc, uptimes_read_as_pythons_timedelta);
+	tcase_add_test(tc, namespecs_split_as_4_2_5_splits_them);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("processes");
