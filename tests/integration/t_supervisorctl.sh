@@ -181,6 +181,33 @@ both status
 both_sorted start all
 both_state cat RUNNING
 both status
+
+# A changed config: later goes, extra comes, cat changes.
+for _d in "$ours" "$theirs"; do
+	sed -e 's/^command=sleep 1001$/command=sleep 1004/' \
+	    -e 's/^\[program:later\]$/[program:extra]/' \
+	    -e 's/^command=cat$/command=cat -u/' \
+	    "$_d/supervisord.conf" >"$_d/new.conf"
+	mv "$_d/new.conf" "$_d/supervisord.conf"
+done
+both avail
+both reread
+both remove later
+both stop later
+both remove later
+both add extra
+both add extra
+both avail
+both update
+both_state cat RUNNING
+both start extra
+both status
+both remove nosuch
+both add nosuch
+both reload
+wait_until 20 all_running "$ours"
+wait_until 20 all_running "$theirs"
+both status
 both shutdown
 
 wait_until 30 nv_dead "$NV_SD_PID"
