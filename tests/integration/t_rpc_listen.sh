@@ -16,6 +16,13 @@ wait_proc_state sleeper RUNNING
 [ -S "$NV_SOCK" ] || fail "no socket file at $NV_SOCK"
 assert_log_has "CRIT Server 'unix_http_server' running without any HTTP authentication checking"
 
+# maintail reads the main log; maintail -f follows /mainlogtail.
+nv_pyctl maintail | grep -q "INFO supervisord started with pid $NV_SD_PID" ||
+    fail "maintail lacks the started line"
+timeout -s INT 3 "$NV_PY_CTL" -c "$NV_CONF" maintail -f >"$NV_TMP/mtf" 2>&1
+grep -q "INFO supervisord started with pid $NV_SD_PID" "$NV_TMP/mtf" ||
+    fail "maintail -f printed: $(head -c 300 "$NV_TMP/mtf")"
+
 # A second daemon on the same socket.
 "$NV_SUPERVISORD" -n -c "$NV_CONF" >"$NV_TMP/second.out" 2>&1
 rc=$?

@@ -172,6 +172,14 @@ both tail nosuch
 both_follow 2 tail -f echoer
 both_follow 2 tail -f echoer stderr
 both clear echoer
+# fg: what is typed goes to cat's stdin and comes back through its log.
+for _d in "$ours" "$theirs"; do
+	{ echo hello-fg; sleep 5; } |
+	    timeout -s INT 4 "$NV_PY_CTL" -c "$_d/supervisord.conf" fg cat \
+	    >"$_d/cmd" 2>/dev/null
+	printf '$ fg cat (exit %d, stdout)\n' "$?" >>"$_d/transcript"
+	cat "$_d/cmd" >>"$_d/transcript"
+done
 both tail echoer
 both avail
 both reread
