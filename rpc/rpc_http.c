@@ -194,6 +194,11 @@ rpc_req_queue(struct rpc_req *req, unsigned int status,
 
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_SERVER,
 	    RPC_HTTP_SERVER);
+	/* An HTTP/1.0 client gets an HTTP/1.0 answer, as from medusa. */
+	if (req->version != NULL &&
+	    strcmp(req->version, MHD_HTTP_VERSION_1_0) == 0)
+		MHD_set_response_options(resp, MHD_RF_HTTP_1_0_SERVER,
+		    MHD_RO_END);
 	req->status = status;
 	req->bytes = bytes;
 	req->state = RPC_REQ_REPLIED;
