@@ -11,3 +11,25 @@ tests_check_rpc_http_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MHD_CFLAGS) \
 	$(NETTLE_CFLAGS)
 tests_check_rpc_http_LDADD = libbus.a $(MHD_LIBS) $(NETTLE_LIBS) \
 	$(TEST_LIBS)
+
+# make fuzz-http: libFuzzer over the HTTP request path (clang only): raw
+# bytes to the real server on a unix socket. New inputs go to a scratch
+# corpus in the build tree; the seeds stay as committed. FUZZ_CC and
+# FUZZ_SECONDS are tests/rpc_methods.mk's.
+EXTRA_DIST += tests/fuzz_rpc_http.c tests/fuzz/rpc_http
+.PHONY: fuzz-http
+fuzz-http:
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -I$(top_builddir) \
+	    -I$(srcdir)/bus -I$(srcdir)/procmgr -I$(srcdir)/rpc $(MHD_CFLAGS) \
+	    $(srcdir)/tests/fuzz_rpc_http.c $(srcdir)/tests/stubs_rpc_methods.c \
+	    $(srcdir)/tests/stubs_pm.c $(srcdir)/rpc/rpc.c \
+	    $(srcdir)/rpc/rpc_listen.c $(srcdir)/rpc/rpc_http.c \
+	    $(srcdir)/rpc/rpc_auth.c $(srcdir)/rpc/rpc_logtail.c \
+	    $(srcdir)/bus/log.c $(srcdir)/bus/xmalloc.c $(MHD_LIBS) \
+	    $(NETTLE_LIBS) $(EV_LIBS) -o tests/fuzz_rpc_http
+	mkdir -p tests/fuzz-rpc_http-new
+	./tests/fuzz_rpc_http -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 \
+	    tests/fuzz-rpc_http-new $(srcdir)/tests/fuzz/rpc_http
+CLEANFILES += tests/fuzz_rpc_http
