@@ -95,6 +95,7 @@ struct rpc_req {
 	char		*version;
 	char		*body;
 	size_t		 len;
+	size_t		 cap;
 	bool		 too_big;
 	struct rpc_call	*call;		/* pending XML-RPC call */
 	struct MHD_Response *resp;	/* deferred call's answer */
@@ -410,7 +411,11 @@ rpc_req_body_add(struct rpc_req *req, const char *data, size_t len)
 		req->too_big = true;
 		return;
 	}
-	req->body = xrealloc(req->body, req->len + len + 1);
+	if (req->len + len + 1 > req->cap) {
+		req->cap = req->cap * 2 > req->len + len + 1 ?
+		    req->cap * 2 : req->len + len + 1;
+		req->body = xrealloc(req->body, req->cap);
+	}
 	memcpy(req->body + req->len, data, len);
 	req->len += len;
 	req->body[req->len] = '\0';
