@@ -49,6 +49,7 @@ struct bus_sub {
 	bus_handler	*fn;
 	void		*arg;
 	bool		 busy;		/* in fn: no nested delivery */
+	bool		 dead;		/* unsubscribed while busy: free after */
 	char		*hdr;		/* private copy of a header: owned */
 	size_t		 hdrcap;
 	char		 prefix[64];	/* for error messages */
@@ -63,6 +64,7 @@ static unsigned int	bus_instances;
 static void	bus_sub_recv_cb(struct ev_loop *, ev_io *, int);
 static int	bus_sub_deliver_one(struct bus_sub *);
 static void	bus_sub_free(struct bus_sub *);
+static void	bus_subs_reap(struct bus *);
 
 struct bus *
 bus_open(struct ev_loop *loop)
@@ -213,26 +215,33 @@ bus_sub_deliver_one(struct bus_sub *s)
 	s->fn(&ev, s->arg);
 	s->busy = false;
 	nn_freemsg(m);
-	return 1;
+	return !s->dead;
 }
 
 /* Deliver until the queue is empty; 1 if anything was delivered. */
 static int
 bus_sub_deliver(struct bus_sub *s)
 {
-	int	 any = 0;
+	struct bus	*b = s->bus;
+	int		 any = 0;
 
-	if (s->busy)
+	if (s->busy || s->dead)
 		return 0;
-	while (bus_sub_deliver_one(s))
+	b->depth++;
+	while (!s->dead && bus_sub_deliver_one(s))
 		any = 1;
+	b->depth--;
 	return any;
 }
 
 static void
 bus_sub_recv_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	bus_sub_deliver(w->data);
+	struct bus_sub	*s = w->data;
+	struct bus	*b = s->bus;
+
+	bus_sub_deliver(s);
+	bus_subs_reap(b);
 }
 
 /* Handlers may publish, so go round until a pass delivers nothing. */
@@ -242,11 +251,51 @@ bus_drain(struct bus *b)
 	struct bus_sub	*s;
 	int		 any;
 
+	b->depth++;
 	do {
 		any = 0;
 		for (s = b->subs; s != NULL; s = s->next)
 			any |= bus_sub_deliver(s);
 	} while (any);
+	b->depth--;
+	bus_subs_reap(b);
+}
+
+/*
+ * Free the subscriptions marked dead, once no delivery is on the stack:
+ * a handler may unsubscribe itself or another while the bus walks the
+ * list.
+ */
+static void
+bus_subs_reap(struct bus *b)
+{
+	struct bus_sub	**pp = &b->subs, *s;
+
+	if (b->depth > 0 || !b->reap)
+		return;
+	b->reap = false;
+	while ((s = *pp) != NULL) {
+		if (s->dead) {
+			*pp = s->next;
+			bus_sub_free(s);
+		} else
+			pp = &s->next;
+	}
+	b->subs_tail = pp;
+}
+
+void
+bus_unsubscribe(struct bus *b, bus_handler *fn, void *arg)
+{
+	struct bus_sub	*s;
+
+	for (s = b->subs; s != NULL; s = s->next)
+		if (s->fn == fn && s->arg == arg && !s->dead) {
+			s->dead = true;
+			ev_io_stop(b->loop, &s->io);
+			b->reap = true;
+		}
+	bus_subs_reap(b);
 }
 
 /* Only the subscriptions made with this handler and arg. */
@@ -255,9 +304,12 @@ bus_drain_for(struct bus *b, bus_handler *fn, void *arg)
 {
 	struct bus_sub	*s;
 
+	b->depth++;
 	for (s = b->subs; s != NULL; s = s->next)
 		if (s->fn == fn && s->arg == arg)
 			bus_sub_deliver(s);
+	b->depth--;
+	bus_subs_reap(b);
 }
 
 /*

@@ -103,6 +103,12 @@ void		 bus_close(struct bus *);
 int		 bus_subscribe(struct bus *, const char *prefix, bus_handler *,
 		    void *arg);
 
+/*
+ * Drop every subscription made with this handler and arg; the handler is
+ * not called again (it may be running: then it is dropped on return).
+ */
+void		 bus_unsubscribe(struct bus *, bus_handler *, void *arg);
+
 /* Serialize and publish; returns the event's bus serial. */
 uint64_t	 bus_publish(struct bus *, const struct bus_event *);
 

@@ -20,6 +20,8 @@ struct bus {
 	uint64_t	 ext_dropped;	/* see bus_external_dropped */
 	struct bus_sub	*subs;		/* owned, in subscription order */
 	struct bus_sub	**subs_tail;
+	int		 depth;		/* deliveries on the stack */
+	bool		 reap;		/* some subscription is dead */
 	ev_periodic	 tick;		/* bus_tick.c */
 	ev_tstamp	 tick_prev;	/* time of the previous firing */
 	bool		 ticking;

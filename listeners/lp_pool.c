@@ -504,6 +504,7 @@ lp_free(struct lp *lp)
 
 	if (lp == NULL)
 		return;
+	bus_unsubscribe(lp->bus, lp_on_event, lp);
 	for (i = 0; i < lp->npools; i++)
 		lp_pool_free(lp->pools[i]);
 	free(lp->pools);

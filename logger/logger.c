@@ -122,6 +122,8 @@ logger_free(struct logger *lg)
 	if (lg == NULL)
 		return;
 	log_set_sink(NULL, NULL);
+	if (lg->bus != NULL)
+		bus_unsubscribe(lg->bus, logger_on_event, lg);
 	logger_child_free_all(lg);
 	logger_main_close(lg);
 	free(lg->scratch);

@@ -43,14 +43,6 @@ static const struct {
 #undef RPC_FAULT
 };
 
-/*
- * The bus subscription's argument. The bus has no unsubscribe, so this
- * outlives its struct rpc_methods: rpc_methods_free only clears m.
- */
-struct rpc_relay {
-	struct rpc_methods *m;
-};
-
 /* One accepted request. Owner: m->calls until done or cancelled. */
 struct rpc_call {
 	struct rpc_methods *m;
@@ -476,13 +468,10 @@ rpc_call_trace(const char *method, const struct rpc_res *res)
 static void
 rpc_methods_on_state(const struct bus_event *ev, void *arg)
 {
-	struct rpc_relay	*relay = arg;
-	struct rpc_methods	*m = relay->m;
+	struct rpc_methods	*m = arg;
 	struct rpc_call		*c, *next;
 	struct rpc_res		 res;
 
-	if (m == NULL)
-		return;
 	for (c = m->calls; c != NULL; c = next) {
 		next = c->next;
 		memset(&res, 0, sizeof(res));
@@ -509,15 +498,13 @@ rpc_methods_new(struct ev_loop *loop, struct bus *bus, struct pm *pm,
 	m->logger = logger;
 	m->ops = ops;
 	m->arg = arg;
-	m->relay = xcalloc(1, sizeof(*m->relay));
-	m->relay->m = m;
-	if (bus_subscribe(bus, "PROCESS_STATE_", rpc_methods_on_state,
-	    m->relay) == -1)
+	if (bus_subscribe(bus, "PROCESS_STATE_", rpc_methods_on_state, m)
+	    == -1)
 		fatalx("rpc: cannot subscribe to process states");
 	return m;
 }
 
-/* Pending calls are dropped without done; the relay stays with the bus. */
+/* Pending calls are dropped without done. */
 void
 rpc_methods_free(struct rpc_methods *m)
 {
@@ -529,7 +516,7 @@ rpc_methods_free(struct rpc_methods *m)
 		m->calls = c->next;
 		rpc_call_free(c);
 	}
-	m->relay->m = NULL;
+	bus_unsubscribe(m->bus, rpc_methods_on_state, m);
 	free(m);
 }
 

@@ -49,7 +49,6 @@ struct rpc_methods {
 	struct logger	*logger;
 	const struct rpc_ops *ops;
 	void		*arg;
-	struct rpc_relay *relay;	/* owner: the bus subscription */
 	struct rpc_call	*calls;		/* pending, owner: this */
 };
 

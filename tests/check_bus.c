@@ -282,6 +282,42 @@ START_TEST(a_running_event_encodes_to_the_documented_message)
 }
 END_TEST
 
+static int	unsub_seen;
+
+static void
+unsub_self_cb(const struct bus_event *ev, void *arg)
+{
+	unsub_seen++;
+	bus_unsubscribe(arg, unsub_self_cb, arg);
+}
+
+START_TEST(an_unsubscribed_handler_is_not_called_again)
+{
+	struct ev_loop		*loop = ev_default_loop(0);
+	struct bus		*b;
+	struct bus_event	 ev = BUS_EVENT_ZERO;
+
+	ck_assert_ptr_nonnull(b = bus_open(loop));
+	unsub_seen = 0;
+	ck_assert_int_eq(bus_subscribe(b, "TICK_", unsub_self_cb, b), 0);
+	ev.type = BUS_TICK_5;
+	ev.when = 5;
+	bus_publish(b, &ev);
+	bus_publish(b, &ev);
+	bus_publish(b, &ev);
+	bus_drain(b);
+	/* it left from inside its first call: the other two never came */
+	ck_assert_int_eq(unsub_seen, 1);
+	unsub_seen = 0;
+	ck_assert_int_eq(bus_subscribe(b, "TICK_", unsub_self_cb, NULL), 0);
+	bus_unsubscribe(b, unsub_self_cb, NULL);
+	bus_publish(b, &ev);
+	bus_drain(b);
+	ck_assert_int_eq(unsub_seen, 0);
+	bus_close(b);
+}
+END_TEST
+
 START_TEST(a_starting_event_carries_the_new_pid_in_its_header)
 {
 	struct bus_event	 ev = BUS_EVENT_ZERO, got;
@@ -1253,6 +1289,7 @@ bus_suite(int forking)
 	tcase_add_test(tc,
 	    process_state_prefix_gets_all_eight_states_and_nothing_else);
 	tcase_add_test(tc, drain_delivers_without_running_the_loop);
+	tcase_add_test(tc, an_unsubscribed_handler_is_not_called_again);
 	tcase_add_test(tc,
 	    a_subscription_made_after_a_publish_sees_only_later_events);
 	tcase_add_test(tc, a_handler_may_publish_and_drain_delivers_that_too);
