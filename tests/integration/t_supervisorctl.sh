@@ -117,16 +117,42 @@ both_sorted()
 	done
 }
 
-# both_follow SECONDS ARGS...: a command that never ends (tail -f),
-# interrupted as by Ctrl-C after SECONDS.
+# both_follow TEXT ARGS...: a command that never ends (tail -f, fg),
+# interrupted as by Ctrl-C once its output shows TEXT. Its stdin says
+# "hello-fg" and then stays open.
+has_text() { grep -q -- "$1" "$2"; }
+# 4.2.5's fg leaves its tail thread running after the first Ctrl-C and
+# exits on the second.
+follow_done()
+{
+	nv_dead "$1" && return 0
+	has_text "Exiting foreground" "$2" && kill -INT "$1"
+	return 1
+}
 both_follow()
 {
-	_s=$1
+	_t=$1
 	shift
 	for _d in "$ours" "$theirs"; do
-		timeout -s INT "$_s" "$NV_PY_CTL" -c "$_d/supervisord.conf" \
-		    "$@" >"$_d/cmd" 2>&1
-		printf '$ %s (exit %d)\n' "$*" "$?" >>"$_d/transcript"
+		rm -f "$_d/fifo"
+		mkfifo "$_d/fifo" || fail "mkfifo"
+		# A background job starts with SIGINT ignored; give the
+		# client back the default so that it sees the interrupt.
+		"$NV_PYTHON" -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$NV_PY_CTL" \
+		    -c "$_d/supervisord.conf" "$@" <"$_d/fifo" \
+		    >"$_d/cmd" 2>/dev/null &
+		_p=$!
+		exec 9>"$_d/fifo"
+		echo hello-fg >&9
+		wait_until 20 has_text "$_t" "$_d/cmd"
+		kill -INT "$_p"
+		wait_until 20 follow_done "$_p" "$_d/cmd"
+		wait "$_p"
+		_rc=$?
+		exec 9>&-
+		printf '$ %s (exit %d, stdout)\n' "$*" "$_rc" >>"$_d/transcript"
 		cat "$_d/cmd" >>"$_d/transcript"
 	done
 }
@@ -169,17 +195,11 @@ both tail echoer stderr
 both tail -5 echoer
 both tail echoer stdout
 both tail nosuch
-both_follow 2 tail -f echoer
-both_follow 2 tail -f echoer stderr
+both_follow hello tail -f echoer
+both_follow oops tail -f echoer stderr
 both clear echoer
 # fg: what is typed goes to cat's stdin and comes back through its log.
-for _d in "$ours" "$theirs"; do
-	{ echo hello-fg; sleep 5; } |
-	    timeout -s INT 4 "$NV_PY_CTL" -c "$_d/supervisord.conf" fg cat \
-	    >"$_d/cmd" 2>/dev/null
-	printf '$ fg cat (exit %d, stdout)\n' "$?" >>"$_d/transcript"
-	cat "$_d/cmd" >>"$_d/transcript"
-done
+both_follow hello-fg fg cat
 both tail echoer
 both avail
 both reread
