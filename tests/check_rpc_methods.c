@@ -28,6 +28,7 @@ static struct rpc_methods *rm;
 static struct pm_config	*cfg, *oldcfg;
 static char		 tmpdir[64], confpath[128];
 static int		 mood = 1, nshutdown, nrestart, nremote;
+static bool		 all_down;
 static char		 remote[256];
 
 /* The answer of the last call. */
@@ -196,6 +197,10 @@ setup(void)
 	write_conf("");
 	cfg = pm_config_load(confpath, NULL, err, sizeof(err));
 	ck_assert_msg(cfg != NULL, "%s", err);
+	/* CK_FORK=no (valgrind) runs every test in one process */
+	nremote = nshutdown = nrestart = 0;
+	remote[0] = '\0';
+	all_down = false;
 	loop = ev_default_loop(0);
 	ck_assert_ptr_nonnull(bus = bus_open(loop));
 	pm = pm_new(loop, bus);
@@ -208,8 +213,6 @@ setup(void)
 	WAIT_FOR(strstr(call("supervisor.getProcessInfo", S("cat")),
 	    "RUNNING") != NULL, 10);
 }
-
-static bool	 all_down;
 
 static void
 t_all_down(void *arg)
@@ -225,6 +228,15 @@ teardown(void)
 	pm_shutdown(pm, t_all_down, NULL);
 	WAIT_FOR(all_down, 15);
 	rpc_methods_free(rm);
+	pm_group_remove_all(pm);
+	bus_drain(bus);
+	bus_unsubscribe(bus, t_remote, NULL);
+	logger_free(lg);
+	pm_free(pm);
+	bus_close(bus);
+	pm_config_free(cfg);
+	pm_config_free(oldcfg);
+	cfg = oldcfg = NULL;
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	(void)system(cmd);
 }
