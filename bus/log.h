@@ -59,4 +59,8 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* signame.c: Python's name for a signal ("SIGTERM"), else "signal N"
+ * written into buf. */
+const char *sig_name(int sig, char *buf, size_t buflen);
+
 #endif

@@ -289,51 +289,11 @@ logger_main_clear(struct logger *lg)
 
 /* ---- process lines from PROCESS_STATE_* events ---- */
 
-/* Python's signal names: the last alias wins (SIGABRT, SIGCHLD, SIGPOLL). */
-static const struct {
-	int		 num;
-	const char	*name;
-} logger_signames[] = {
-	{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
-	{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-	{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
-	{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" },
-	{ SIGUSR2, "SIGUSR2" }, { SIGPIPE, "SIGPIPE" },
-	{ SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
-#ifdef SIGSTKFLT
-	{ SIGSTKFLT, "SIGSTKFLT" },
-#endif
-	{ SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" },
-	{ SIGSTOP, "SIGSTOP" }, { SIGTSTP, "SIGTSTP" },
-	{ SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" }, { SIGURG, "SIGURG" },
-	{ SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
-	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
-	{ SIGWINCH, "SIGWINCH" },
-#ifdef SIGPOLL
-	{ SIGPOLL, "SIGPOLL" },
-#endif
-#ifdef SIGPWR
-	{ SIGPWR, "SIGPWR" },
-#endif
-	{ SIGSYS, "SIGSYS" },
-};
-
 /* "SIGTERM", or "signal 40" for a number with no name. */
 const char *
 logger_signame(int sig, char *buf, size_t buflen)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(logger_signames) / sizeof(logger_signames[0]);
-	    i++)
-		if (logger_signames[i].num == sig)
-			return logger_signames[i].name;
-	if (sig == SIGRTMIN)
-		return "SIGRTMIN";
-	if (sig == SIGRTMAX)
-		return "SIGRTMAX";
-	snprintf(buf, buflen, "signal %d", sig);
-	return buf;
+	return sig_name(sig, buf, buflen);
 }
 
 /* "exit status N" or "terminated by SIGX[ (core dumped)]". */

@@ -50,52 +50,13 @@ pm_state_stopped(enum pm_state s)
 	    s == PM_UNKNOWN;
 }
 
-static const struct {
-	int		 sig;
-	const char	*name;
-} pm_signames[] = {
-	{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
-	{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-	{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" },
-	{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" },
-	{ SIGUSR2, "SIGUSR2" }, { SIGPIPE, "SIGPIPE" },
-	{ SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
-#ifdef SIGSTKFLT
-	{ SIGSTKFLT, "SIGSTKFLT" },
-#endif
-	{ SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" },
-	{ SIGSTOP, "SIGSTOP" }, { SIGTSTP, "SIGTSTP" },
-	{ SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" }, { SIGURG, "SIGURG" },
-	{ SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
-	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
-	{ SIGWINCH, "SIGWINCH" },
-#ifdef SIGPOLL
-	{ SIGPOLL, "SIGPOLL" },
-#endif
-#ifdef SIGPWR
-	{ SIGPWR, "SIGPWR" },
-#endif
-	{ SIGSYS, "SIGSYS" },
-};
-
 /* Supervisor's signal names; "signal N" for the rest. */
 const char *
 pm_signame(int sig)
 {
 	static char	 buf[32];
-	size_t		 i;
 
-	for (i = 0; i < sizeof(pm_signames) / sizeof(pm_signames[0]); i++)
-		if (pm_signames[i].sig == sig)
-			return pm_signames[i].name;
-#ifdef SIGRTMIN
-	if (sig == SIGRTMIN)
-		return "SIGRTMIN";
-	if (sig == SIGRTMAX)
-		return "SIGRTMAX";
-#endif
-	snprintf(buf, sizeof(buf), "signal %d", sig);
-	return buf;
+	return sig_name(sig, buf, sizeof(buf));
 }
 
 void

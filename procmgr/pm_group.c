@@ -47,8 +47,9 @@ pm_strv_dup(char *const *v)
 	return out;
 }
 
-static void
-pm_strv_free(char **v)
+/* Free a NULL-terminated vector of strings (argv, envp, lists). */
+void
+pm_argv_free(char **v)
 {
 	size_t	 i;
 
@@ -86,7 +87,7 @@ pm_procconf_clear(struct pm_procconf *c)
 	free(c->user);
 	free(c->out.path);
 	free(c->err.path);
-	pm_strv_free(c->environment);
+	pm_argv_free(c->environment);
 	free(c->serverurl);
 }
 
@@ -115,7 +116,7 @@ pm_groupconf_clear(struct pm_groupconf *c)
 	for (i = 0; i < c->nprocs; i++)
 		pm_procconf_clear(&c->procs[i]);
 	free(c->procs);
-	pm_strv_free(c->events);
+	pm_argv_free(c->events);
 	free(c->socket.url);
 	free(c->socket.path);
 	free(c->socket.host);

@@ -109,18 +109,6 @@ fail:
 	return -1;
 }
 
-void
-pm_argv_free(char **v)
-{
-	size_t	 i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Python's repr() of a str, as 4.2.5's messages use %r. */
 static void
 pm_repr(const char *s, char *out, size_t outlen)

@@ -4,7 +4,7 @@ check_PROGRAMS += tests/check_fsm
 TESTS += tests/check_fsm
 tests_check_fsm_SOURCES = tests/check_fsm.c tests/stubs_bus.c \
 	tests/stubs_spawn.c procmgr/pm.c procmgr/pm_fsm.c procmgr/pm_group.c \
-	bus/log.c bus/xmalloc.c
+	bus/log.c bus/signame.c bus/xmalloc.c
 tests_check_fsm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_fsm_LDADD = $(TEST_LIBS)
 
