@@ -22,8 +22,9 @@
 #
 # The writers run under nice -n 19 (BENCH_LSN_NICE): they still write as
 # fast as they can, but cannot starve the daemon and the listeners of
-# the CPU on a small machine. Once events flow to every listener, the window opens: BENCH_LSN_SECS
-# (default 10, 3 in quick mode; flap BENCH_LSN_FLAP_SECS, default 5).
+# the CPU on a small machine. Once events flow to every listener, the
+# window opens: BENCH_LSN_SECS (default 10, 3 in quick mode; flap
+# BENCH_LSN_FLAP_SECS, default 5).
 # Figures: events/s the listeners acknowledged and daemon CPU time
 # (utime+stime from /proc) per delivered event, in µs, and the main
 # log's overflow lines. BENCH_LSN_WRITERS (20) and BENCH_LSN_BUFFER
