@@ -54,6 +54,8 @@ LS_WRITER=$BENCH_TMP/linewriter
 LS_PYLSN=$BENCH_TMP/listener.py
 LS_PYTHON=${BENCH_PYTHON:-/usr/bin/python3}
 LS_OVERFLOW="event buffer overflowed"
+# The flapping program's starts, from the main log.
+LS_SPAWNED=" spawned: 'flap' with pid "
 
 ls_build()
 {
@@ -252,7 +254,9 @@ ls_measure()
 	_lm_tk0=$(bench_cpu_ticks "$BENCH_SD_PID")
 	_lm_t0=$(bench_now_ms)
 	_lm_c0=$(ls_count "$1" "$2")
+	_lm_sp0=$(bench_log_count "$LS_SPAWNED")
 	sleep "$_lm_secs"
+	_lm_sp1=$(bench_log_count "$LS_SPAWNED")
 	_lm_c1=$(ls_count "$1" "$2")
 	_lm_t1=$(bench_now_ms)
 	_lm_tk1=$(bench_cpu_ticks "$BENCH_SD_PID")
@@ -267,10 +271,12 @@ ls_measure()
 	_lm_cpu_us=$(bench_calc "$_lm_cpu_s * 1e6 / ($_lm_evs * $_lm_win)")
 	_lm_pct=$(bench_calc "100 * $_lm_cpu_s / $_lm_win")
 	_lm_ovf=$(bench_log_count "$LS_OVERFLOW")
+	_lm_sps=$(bench_calc "($_lm_sp1 - $_lm_sp0) / $_lm_win")
 	bench_sd_stop
 	eval "${_lm_v}_win=\$_lm_win ${_lm_v}_evs=\$_lm_evs" \
 	    "${_lm_v}_cpu_s=\$_lm_cpu_s ${_lm_v}_cpu_us=\$_lm_cpu_us" \
-	    "${_lm_v}_pct=\$_lm_pct ${_lm_v}_ovf=\$_lm_ovf"
+	    "${_lm_v}_pct=\$_lm_pct ${_lm_v}_ovf=\$_lm_ovf" \
+	    "${_lm_v}_sps=\$_lm_sps"
 	bench_note "$1, $2: $(bench_fmt 0 "$_lm_evs") events/s," \
 	    "daemon $(bench_pct "$_lm_pct") of a core," \
 	    "$(bench_fmt 2 "$_lm_cpu_us") µs/event, $_lm_ovf overflow lines"
@@ -342,6 +348,11 @@ ls_report()
 	ls_report_evs flap "flapping: PROCESS_STATE" ">= 10x" \
 	    "$(bench_verdict "$(ls_get ours_flap evs) >= \
 	    10 * $(ls_get python_flap evs)")"
+	bench_row "flapping: starts/s (main log)" \
+	    "$(bench_fmt 0 "$(ls_get ours_flap sps)")" \
+	    "$(bench_fmt 1 "$(ls_get python_flap sps)")" \
+	    "$(bench_ratio "$(ls_get ours_flap sps)" \
+	    "$(ls_get python_flap sps)")" ""
 	for _rp_k in py1 py4 c4 flap; do
 		for _rp_i in $(bench_impls); do
 			_rp_w=$(ls_get "${_rp_i}_$_rp_k" why)
@@ -365,7 +376,8 @@ ls_json()
 	    events_per_s="$(ls_get "$_lj_k" evs)" \
 	    daemon_cpu_s="$(ls_get "$_lj_k" cpu_s)" \
 	    daemon_cpu_us_per_event="$(ls_get "$_lj_k" cpu_us)" \
-	    overflow_lines="$(ls_get "$_lj_k" ovf)"
+	    overflow_lines="$(ls_get "$_lj_k" ovf)" \
+	    flap_starts_per_s="$(ls_get "$_lj_k" sps)"
 }
 
 ls_build
