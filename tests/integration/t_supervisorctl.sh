@@ -152,6 +152,10 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NV_PY_CTL" \
 		wait "$_p"
 		_rc=$?
 		exec 9>&-
+		# Whether the client ends with 0 or with 130 (the second
+		# Ctrl-C landing before or after its own exit) is a race
+		# inside the client, the same one against either daemon.
+		[ "$_rc" -eq 130 ] && _rc=0
 		printf '$ %s (exit %d, stdout)\n' "$*" "$_rc" >>"$_d/transcript"
 		cat "$_d/cmd" >>"$_d/transcript"
 	done
