@@ -502,6 +502,16 @@ sd_rpc_reopen(void)
 	sd_rpc_start();
 }
 
+/* The bus's catch-up ring and flight recorder, as [supervisord] says. */
+static int
+sd_bus_keep(const struct pm_sdconf *c, char *err, size_t errlen)
+{
+	bus_ring_configure(sd.bus, (size_t)c->bus_ring_size,
+	    (size_t)c->bus_ring_bytes);
+	return bus_record_configure(sd.bus, c->bus_record,
+	    c->bus_record_maxbytes, err, errlen);
+}
+
 /* Every process is down: swap in the new config and start again. */
 static void
 sd_reload_done(void *arg)
@@ -533,6 +543,8 @@ sd_reload_done(void *arg)
 	if (!sd.cfg->sd.nocleanup)
 		logger_clean_auto(sd.cfg);
 	if (rebind && bus_bind_external(sd.bus, url, err, sizeof(err)) == -1)
+		log_crit("%s", err);
+	if (sd_bus_keep(&sd.cfg->sd, err, sizeof(err)) == -1)
 		log_crit("%s", err);
 	sd_pidfile_write();
 	sd_world_start();
@@ -669,6 +681,8 @@ main(int argc, char **argv)
 	sd.loop = ev_default_loop(EVFLAG_AUTO);
 	if ((sd.bus = bus_open(sd.loop)) == NULL)
 		fatal("cannot open the event bus");
+	if (sd_bus_keep(&sd.cfg->sd, err, sizeof(err)) == -1)
+		sd_usage_error("%s", err);
 	sd.pm = pm_new(sd.loop, sd.bus);
 	if ((sd.logger = logger_new(sd.loop, sd.bus, sd.pm, sd.cfg, err,
 	    sizeof(err))) == NULL)

@@ -69,6 +69,11 @@ struct bus_event {
 	/* TICK_*: epoch seconds floored to the period */
 	long long	 when;
 
+	/* Fire drill (nanovisor.fireEvent): the payload starts with
+	 * "synthetic:1"; components that act on events skip it, only
+	 * listeners and outside readers see it. */
+	bool		 synthetic;
+
 	/* Received events only: Supervisor's serialized payload. */
 	const char	*payload;
 	size_t		 payloadlen;
@@ -121,6 +126,51 @@ int		 bus_bind_external(struct bus *, const char *url, char *err,
  * period's boundary (one ev_periodic every 5 s; none at start).
  */
 void		 bus_tick_start(struct bus *);
+
+/*
+ * Ring of the last published messages, for subscribers catching up
+ * (bus_ring.c). Holds at most maxmsgs messages and maxbytes message bytes,
+ * dropping the oldest; serials in it are consecutive.
+ */
+struct bus_ring;
+struct bus_ring_stats {
+	size_t		 count;		/* messages held */
+	size_t		 bytes;		/* their total length */
+	size_t		 maxmsgs;
+	size_t		 maxbytes;
+	uint64_t	 oldest;	/* 0, 0 when empty */
+	uint64_t	 newest;
+};
+
+struct bus_ring	*bus_ring_new(size_t maxmsgs, size_t maxbytes);
+void		 bus_ring_free(struct bus_ring *);
+void		 bus_ring_put(struct bus_ring *, uint64_t serial,
+		    const char *msg, size_t len);
+/* A new ring with the newest messages of old that fit (frees old). */
+struct bus_ring	*bus_ring_resize(struct bus_ring *old, size_t maxmsgs,
+		    size_t maxbytes);
+void		 bus_ring_stats(const struct bus_ring *, struct bus_ring_stats *);
+/* The message with this serial, borrowed until the next put; or -1. */
+int		 bus_ring_get(const struct bus_ring *, uint64_t serial,
+		    const char **msgp, size_t *lenp);
+
+/*
+ * The bus keeps its ring filled from bus_publish. Sizes of 0 turn it off;
+ * a change keeps the newest messages that fit.
+ */
+void		 bus_ring_configure(struct bus *, size_t maxmsgs,
+		    size_t maxbytes);
+const struct bus_ring *bus_get_ring(const struct bus *);
+
+/*
+ * Flight recorder (bus_record.c): every event appended to path with its
+ * wall-clock time, as a subscriber of everything. When the file would
+ * pass maxbytes it is renamed to path.1 (replacing it) and a new one is
+ * started, so at most twice maxbytes is on disk. NULL path: off.
+ * Returns 0, or -1 with err when the file cannot be opened.
+ */
+int		 bus_record_configure(struct bus *, const char *path,
+		    long long maxbytes, char *err, size_t errlen);
 
 /* Counters for status and tests. */
 uint64_t	 bus_published(const struct bus *);

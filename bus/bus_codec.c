@@ -27,6 +27,9 @@
  *	pid:N		pid		PROCESS_STATE_* whose payload has no
  *					pid (STARTING: the child just forked),
  *					when > 0
+ *	synthetic:1	synthetic	fire drill; the payload then starts
+ *					with "synthetic:1" too (followed by a
+ *					space unless the payload is only that)
  *
  * Names travel twice, in the header and in the payload, because the
  * decoder hands out NUL-terminated strings without copying and must not
@@ -79,6 +82,7 @@ static void	bus_wbuf_i64(struct bus_wbuf *, long long);
 static void	bus_wbuf_pct(struct bus_wbuf *, const char *);
 static void	bus_wbuf_tok(struct bus_wbuf *, const char *, const char *);
 static void	bus_wbuf_tokn(struct bus_wbuf *, const char *, long long);
+static int	bus_rd_synthetic(struct bus_rd *, const struct bus_event *);
 
 #define bus_wbuf_lit(w, s)	bus_wbuf_put((w), (s), sizeof(s) - 1)
 #define bus_rd_lit(r, s)	bus_rd_mem((r), (s), sizeof(s) - 1)
@@ -230,6 +234,14 @@ bus_wbuf_tokn(struct bus_wbuf *w, const char *key, long long v)
 static void
 bus_payload_write(struct bus_wbuf *w, const struct bus_event *ev)
 {
+	struct bus_wbuf	 count = { NULL, 0 };
+
+	if (ev->synthetic) {
+		bus_wbuf_lit(w, "synthetic:1");
+		bus_types[ev->type].codec.payload(&count, ev);
+		if (count.len > 0)
+			bus_wbuf_lit(w, " ");
+	}
 	bus_types[ev->type].codec.payload(w, ev);
 }
 
@@ -241,6 +253,8 @@ bus_header_write(struct bus_wbuf *w, const struct bus_event *ev,
 	bus_wbuf_lit(w, " nv:1 serial:");
 	bus_wbuf_u64(w, serial);
 	bus_types[ev->type].codec.tokens(w, ev);
+	if (ev->synthetic)
+		bus_wbuf_lit(w, " synthetic:1");
 	bus_wbuf_lit(w, " len:");
 	bus_wbuf_u64(w, payloadlen);
 	bus_wbuf_lit(w, "\n");
@@ -514,6 +528,12 @@ bus_tok_events(struct bus_event *ev, char *val, size_t n)
 	return bus_tok_bool(val, n, &ev->events_enabled);
 }
 
+static int
+bus_tok_synthetic(struct bus_event *ev, char *val, size_t n)
+{
+	return bus_tok_bool(val, n, &ev->synthetic);
+}
+
 static const struct {
 	const char	*key;
 	size_t		 keylen;
@@ -533,6 +553,7 @@ static const struct {
 	BUS_TOK(gaveup),
 	BUS_TOK(events),
 	BUS_TOK(pid),
+	BUS_TOK(synthetic),
 #undef BUS_TOK
 };
 
@@ -605,6 +626,7 @@ bus_decode_parts(char *hdr, size_t hdrlen, const char *payload,
 	*ev = zero;
 	if (bus_header_start(&p, end, ev) == -1 ||
 	    bus_header_tokens(p, end, ev, payloadlen) == -1 ||
+	    bus_rd_synthetic(&rd, ev) == -1 ||
 	    bus_types[ev->type].codec.parse(&rd, ev) == -1)
 		goto bad;
 	ev->payload = payload;
@@ -681,6 +703,19 @@ static int
 bus_rd_end(const struct bus_rd *r)
 {
 	return r->p == r->end ? 0 : -1;
+}
+
+/* A fire drill's payload starts with the mark; skip it for the codec. */
+static int
+bus_rd_synthetic(struct bus_rd *r, const struct bus_event *ev)
+{
+	if (!ev->synthetic)
+		return 0;
+	if (bus_rd_lit(r, "synthetic:1") == -1)
+		return -1;
+	if (r->p < r->end && bus_rd_lit(r, " ") == -1)
+		return -1;
+	return 0;
 }
 
 /* The rest of the payload is the data (may hold NULs and newlines). */

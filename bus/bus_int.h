@@ -25,7 +25,12 @@ struct bus {
 	ev_periodic	 tick;		/* bus_tick.c */
 	ev_tstamp	 tick_prev;	/* time of the previous firing */
 	bool		 ticking;
+	struct bus_ring	*ring;		/* owned, or NULL: off */
+	struct bus_rec	*rec;		/* owned, or NULL: off */
 };
+
+struct bus_rec;
+void	 bus_record_close(struct bus *);
 
 /*
  * Decode a message whose header line (without its '\n') and payload are

@@ -446,7 +446,10 @@ lp_on_event(const struct bus_event *bev, void *arg)
 	struct lp_proc	*p = NULL;
 	size_t		 i;
 
-	if (bev->type == BUS_PROCESS_GROUP_ADDED)
+	/* a fire drill reaches listeners but changes no pool or process */
+	if (bev->synthetic)
+		;
+	else if (bev->type == BUS_PROCESS_GROUP_ADDED)
 		lp_pool_add(lp, bev->groupname);
 	else if (bev->type == BUS_PROCESS_GROUP_REMOVED)
 		lp_pool_remove(lp, bev->groupname);

@@ -64,6 +64,9 @@ logger_on_event(const struct bus_event *ev, void *arg)
 {
 	if ((unsigned)ev->type >= BUS_NTYPES)
 		fatalx("%s: event type %d", __func__, (int)ev->type);
+	/* a fire drill is for listeners: no log line, no child log data */
+	if (ev->synthetic)
+		return;
 	if (logger_handlers[ev->type] != NULL)
 		logger_handlers[ev->type](arg, ev);
 }

@@ -167,6 +167,10 @@ struct pm_sdconf {			/* [supervisord] */
 	char		**environment;	/* "K=V", NULL-terminated, or NULL */
 	char		*identifier;
 	char		*bus_endpoint;	/* nanovisor: external bus URL */
+	int		 bus_ring_size;	/* nanovisor: ring messages, 0: off */
+	long long	 bus_ring_bytes; /* nanovisor: ring message bytes */
+	char		*bus_record;	/* nanovisor: flight recorder file */
+	long long	 bus_record_maxbytes; /* 0: no cap */
 };
 
 /* Something the parser wants in the main log once it is open. */

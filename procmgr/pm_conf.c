@@ -306,6 +306,38 @@ conf_sd_environment(struct pm_conf_sec *s)
 	return 0;
 }
 
+/* nanovisor: the bus's catch-up ring and flight recorder. */
+static int
+conf_sd_bus_ring(struct pm_conf_sec *s, struct pm_sdconf *sd)
+{
+	char	*p;
+
+	if (pm_conf_typed(s, "bus_ring_size", "10000", PM_CT_INT,
+	    &sd->bus_ring_size) < 0 ||
+	    pm_conf_typed(s, "bus_ring_bytes", "16MB", PM_CT_BYTES,
+	    &sd->bus_ring_bytes) < 0 ||
+	    conf_path(s, "bus_record", NULL, pm_val_existing_dirpath,
+	    &sd->bus_record) < 0 ||
+	    pm_conf_typed(s, "bus_record_maxbytes", "50MB", PM_CT_BYTES,
+	    &sd->bus_record_maxbytes) < 0)
+		return -1;
+	if (sd->bus_record != NULL) {
+		p = pm_path_normalize(sd->bus_record);
+		free(sd->bus_record);
+		sd->bus_record = p;
+	}
+	if (sd->bus_ring_size < 0 || sd->bus_ring_size > 10000000)
+		return pm_conf_fail(s, "bus_ring_size", "bus_ring_size must "
+		    "be between 0 and 10000000, not %d", sd->bus_ring_size);
+	if (sd->bus_ring_bytes < 0 || sd->bus_ring_bytes > (1LL << 32))
+		return pm_conf_fail(s, "bus_ring_bytes", "bus_ring_bytes must "
+		    "be between 0 and 4GB, not %lld", sd->bus_ring_bytes);
+	if (sd->bus_record_maxbytes < 0)
+		return pm_conf_fail(s, "bus_record_maxbytes",
+		    "bus_record_maxbytes must not be negative");
+	return 0;
+}
+
 static int
 conf_sd_bus(struct pm_conf_sec *s, struct pm_sdconf *sd)
 {
@@ -317,7 +349,7 @@ conf_sd_bus(struct pm_conf_sec *s, struct pm_sdconf *sd)
 	if (sd->bus_endpoint == NULL ||
 	    strncmp(sd->bus_endpoint, "ipc://", 6) == 0 ||
 	    strncmp(sd->bus_endpoint, "tcp://", 6) == 0)
-		return 0;
+		return conf_sd_bus_ring(s, sd);
 	r = pm_repr(sd->bus_endpoint);
 	pm_conf_fail(s, "bus_endpoint", "bus_endpoint must be an ipc:// or "
 	    "tcp:// URL, not %s", r);
@@ -852,6 +884,7 @@ conf_sd_free(struct pm_sdconf *sd)
 	pm_env_free(sd->environment);
 	free(sd->identifier);
 	free(sd->bus_endpoint);
+	free(sd->bus_record);
 }
 
 static void

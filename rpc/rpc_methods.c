@@ -472,6 +472,8 @@ rpc_methods_on_state(const struct bus_event *ev, void *arg)
 	struct rpc_call		*c, *next;
 	struct rpc_res		 res;
 
+	if (ev->synthetic)	/* a fire drill: no process changed */
+		return;
 	for (c = m->calls; c != NULL; c = next) {
 		next = c->next;
 		memset(&res, 0, sizeof(res));

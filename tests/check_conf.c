@@ -574,6 +574,24 @@ START_TEST(bus_endpoint_must_be_ipc_or_tcp)
 }
 END_TEST
 
+START_TEST(bus_ring_and_record_options_are_checked)
+{
+	OK(SD "bus_ring_size=5\nbus_ring_bytes=1KB\nbus_record=rec.log\n"
+	    "bus_record_maxbytes=2KB\n");
+	ck_assert_int_eq(cfg->sd.bus_ring_size, 5);
+	ck_assert_int_eq(cfg->sd.bus_ring_bytes, 1024);
+	ck_assert_ptr_nonnull(strstr(cfg->sd.bus_record, "/rec.log"));
+	ck_assert_int_eq(cfg->sd.bus_record_maxbytes, 2048);
+	FAILS(SD "bus_ring_size=-1\n", "bus_ring_size must be between 0 and "
+	    "10000000, not -1 in section 'supervisord' (file: 'c.conf', line "
+	    "2, option 'bus_ring_size')");
+	FAILS(SD "\nbus_ring_bytes=lots\n", "invalid literal for int() with "
+	    "base 10: 'lots' in "
+	    "section 'supervisord' (file: 'c.conf', line 3, option "
+	    "'bus_ring_bytes')");
+}
+END_TEST
+
 /* ---- programs ---- */
 
 START_TEST(numprocs_needs_process_num_in_process_name)
@@ -1031,7 +1049,8 @@ conf_suite(void)
 	    T(environment_follows_4_2_5_non_posix_shlex_rules));
 	TC("supervisord", T(supervisord_paths_are_made_absolute_against_the_cwd)
 	    T(command_line_values_win_over_the_file)
-	    T(bus_endpoint_must_be_ipc_or_tcp));
+	    T(bus_endpoint_must_be_ipc_or_tcp)
+	    T(bus_ring_and_record_options_are_checked));
 	TC("programs", T(numprocs_needs_process_num_in_process_name)
 	    T(stopasgroup_without_killasgroup_is_refused)
 	    T(a_program_without_command_is_refused)

@@ -105,6 +105,10 @@ dump_sd(FILE *f, const struct pm_sdconf *sd)
 	dump_list(f, "  ", "environment", sd->environment);
 	dump_kv(f, "  ", "identifier", sd->identifier);
 	dump_kv(f, "  ", "bus_endpoint", sd->bus_endpoint);
+	fprintf(f, "  bus_ring_size = %d\n", sd->bus_ring_size);
+	fprintf(f, "  bus_ring_bytes = %lld\n", sd->bus_ring_bytes);
+	dump_kv(f, "  ", "bus_record", sd->bus_record);
+	fprintf(f, "  bus_record_maxbytes = %lld\n", sd->bus_record_maxbytes);
 }
 
 static void
