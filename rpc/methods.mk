@@ -3,3 +3,4 @@
 librpc_a_SOURCES += rpc/rpc_faults.def rpc/rpc_help.def \
 	rpc/rpc_methods_int.h rpc/rpc_values.c rpc/rpc_xml.c \
 	rpc/rpc_methods.c rpc/rpc_methods_proc.c rpc/rpc_methods_log.c
+librpc_a_SOURCES += rpc/rpc_methods_nv.c

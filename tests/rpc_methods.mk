@@ -1,6 +1,7 @@
 # tests/rpc_methods.mk: the XML-RPC codec and methods.
 RPC_METHODS_SRCS = rpc/rpc_values.c rpc/rpc_xml.c rpc/rpc_methods.c \
 	rpc/rpc_methods_proc.c rpc/rpc_methods_log.c
+RPC_METHODS_SRCS += rpc/rpc_methods_nv.c
 
 # check_rpc_xml: decoding, encoding, limits and hostile documents.
 check_PROGRAMS += tests/check_rpc_xml
