@@ -20,3 +20,10 @@ EXTRA_DIST += scripts/sample.conf scripts/listener_ok.sh \
 # Not installed: a minimal C event listener for benchmarks and tests.
 check_PROGRAMS += scripts/listener_ok
 scripts_listener_ok_SOURCES = scripts/listener_ok.c
+
+# tap: print bus events live or replay a flight-recorder file (libnvbus).
+bin_PROGRAMS += tap
+tap_SOURCES = scripts/tap.h scripts/tap.c scripts/tap_out.c \
+	scripts/tap_replay.c
+tap_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/scripts
+tap_LDADD = libnvbus.a $(NANOMSG_LIBS) $(CURL_LIBS) $(EXPAT_LIBS)
