@@ -6,3 +6,6 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 	tests/integration/t_spawn_errors.sh tests/integration/t_output.sh \
 	tests/integration/t_user.sh tests/integration/t_fcgi.sh \
 	tests/integration/t_demo.sh tests/integration/t_reload_term.sh
+EXTRA_DIST += tests/integration/t_bus_catchup.sh \
+	tests/integration/t_bus_subscribers.sh \
+	tests/integration/t_bus_firedrill.sh tests/integration/bus_rpc.py
