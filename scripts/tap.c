@@ -196,11 +196,12 @@ main(int argc, char **argv)
 	/* big writes: a burst is printed in few system calls */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (replay != NULL)
-		return tap_replay(&o, replay, optind < argc ? argv + optind :
+		c = tap_replay(&o, replay, optind < argc ? argv + optind :
 		    NULL);
-	if (l.bus == NULL || optind != argc)
+	else if (l.bus == NULL || optind != argc)
 		tap_usage();
-	c = tap_run(&o, &l);
+	else
+		c = tap_run(&o, &l);
 	free(o.prefix);
 	return c;
 }
