@@ -32,7 +32,7 @@ tap_usage(void)
 	    "usage: tap -b BUS_URL [-r RPC_URL] [-u USER:PASSWORD] "
 	    "[-p PREFIX]... [-j]\n"
 	    "           [--from SERIAL] [--until SERIAL] [--count N] "
-	    "[--server NAME]\n"
+	    "[--server NAME] [--stats]\n"
 	    "       tap --replay FILE [-p PREFIX]... [-j] [-- COMMAND "
 	    "[ARG...]]\n");
 	exit(2);
@@ -61,15 +61,49 @@ tap_num(const char *s, const char *what)
 
 struct tap_live {
 	const char	*bus, *rpc, *auth;
-	bool		 have_from, have_until;
+	bool		 have_from, have_until, stats;
 	uint64_t	 from, until, count;
 };
+
+/*
+ * --stats: print no event, only counts, when the bus goes quiet and at
+ * exit. The serials are checked here again, apart from the library:
+ * "unreported" counts serials that were neither handed out nor reported
+ * lost, and must stay 0.
+ */
+struct tap_stats {
+	uint64_t	 events, lost, first, last, unreported;
+};
+
+static void
+tap_stats_feed(struct tap_stats *st, uint64_t from, uint64_t to, bool lost)
+{
+	if (st->first == 0)
+		st->first = from;
+	else if (from > st->last + 1)
+		st->unreported += from - st->last - 1;
+	if (lost)
+		st->lost += to - from + 1;
+	else
+		st->events++;
+	st->last = to;
+}
+
+static void
+tap_stats_print(const struct tap_stats *st)
+{
+	printf("events:%" PRIu64 " lost:%" PRIu64 " first:%" PRIu64
+	    " last:%" PRIu64 " unreported:%" PRIu64 "\n", st->events,
+	    st->lost, st->first, st->last, st->unreported);
+	fflush(stdout);
+}
 
 static int
 tap_run(const struct tap_opts *o, const struct tap_live *l)
 {
 	struct nvbus		*b;
 	struct nvbus_event	 ev;
+	struct tap_stats	 st = { 0 };
 	struct sigaction	 sa;
 	char			 err[256], *user, *pw;
 	uint64_t		 start, printed = 0;
@@ -103,14 +137,23 @@ tap_run(const struct tap_opts *o, const struct tap_live *l)
 	while (!tap_quit) {
 		switch (nvbus_next(b, 200, &ev)) {
 		case NVBUS_EVENT:
-			if (!tap_wanted(o, ev.name))
-				break;
-			tap_print(stdout, o, printed++, &ev, -1);
+			if (l->stats)
+				tap_stats_feed(&st, ev.serial, ev.serial,
+				    false);
+			else if (tap_wanted(o, ev.name))
+				tap_print(stdout, o, printed++, &ev, -1);
 			break;
 		case NVBUS_LOST:
-			tap_print_lost(stdout, o, ev.lost_from, ev.lost);
+			if (l->stats)
+				tap_stats_feed(&st, ev.lost_from, ev.serial,
+				    true);
+			else
+				tap_print_lost(stdout, o, ev.lost_from,
+				    ev.lost);
 			break;
 		case NVBUS_TIMEOUT:
+			if (l->stats && st.first != 0)
+				tap_stats_print(&st);
 			fflush(stdout);
 			break;
 		default:
@@ -123,6 +166,8 @@ tap_run(const struct tap_opts *o, const struct tap_live *l)
 		    (l->count > 0 && printed >= l->count))
 			break;
 	}
+	if (l->stats)
+		tap_stats_print(&st);
 	fflush(stdout);
 	nvbus_close(b);
 	return rc;
@@ -142,6 +187,7 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "server", required_argument, NULL, 'S' },
 		{ "replay", required_argument, NULL, 'R' },
+		{ "stats", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -188,6 +234,9 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			replay = optarg;
+			break;
+		case 'T':
+			l.stats = true;
 			break;
 		default:
 			tap_usage();
