@@ -348,6 +348,7 @@ nvbus_rpc_catch_up(struct nvbus *b, uint64_t upto)
 	struct nvbus_ans	 a;
 	struct nvbus_msg	*m;
 	char			 params[160];
+	uint64_t		 lo = 0;
 
 	while (b->qnext != 0) {
 		snprintf(params, sizeof(params), "<param><value><int>%" PRIu64
@@ -355,6 +356,15 @@ nvbus_rpc_catch_up(struct nvbus *b, uint64_t upto)
 		    "</value></param>", b->qnext - 1, NVBUS_BATCH);
 		if (nvbus_rpc_call(b, "nanovisor.getEvents", params, &a) == -1)
 			return -1;
+		/* the daemon is behind us: it restarted, start afresh */
+		if (a.serial + 1 < b->qnext) {
+			nvbus_ans_clear(&a);
+			b->qnext = 0;
+			b->caught_lo = 0;
+			return 0;
+		}
+		if (a.msgs != NULL && lo == 0)
+			lo = b->caught_lo = a.msgs->serial;
 		if (a.lost > 0)
 			nvbus_take_lost(b, a.lost_from, a.lost);
 		while ((m = a.msgs) != NULL) {

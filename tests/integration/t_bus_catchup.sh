@@ -5,7 +5,8 @@
 # most), then continued. It fills the gap from the daemon's ring over
 # nanovisor.getEvents and prints every serial exactly once, in order,
 # with no "gap not recoverable" line. Then, with a ring too small for a
-# second burst, tap must say which serials it could not recover.
+# second burst, tap must say which serials it could not recover, and
+# after supervisord restarts (serials from 1 again) it follows.
 . "$(dirname "$0")/lib.sh"
 nv_setup
 NV_LOGLEVEL=warn
@@ -96,5 +97,13 @@ wait_until 60 grep -q "^ver:3.0 server:supervisor serial:$final " "$OUT"
 grep -q '^gap not recoverable: serials [0-9]* to [0-9]* ([0-9]* events) lost$' \
     "$OUT" || fail "no gap line from tap with a small ring"
 [ "$(rpc lost "$first")" -gt 0 ] || fail "getEvents reports nothing lost"
+
+# supervisord restarts, its serials start again at 1: tap follows
+nv_stop
+mv "$NV_LOG" "$NV_LOG.1"
+nv_start
+again=$(rpc one) || fail "fireEvent failed after the restart"
+[ "$again" -lt "$first" ] || fail "serials did not start again ($again)"
+wait_until 20 grep -q "^ver:3.0 server:supervisor serial:$again .*eventname:REMOTE_COMMUNICATION " "$OUT"
 nv_stop
 exit 0
