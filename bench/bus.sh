@@ -141,7 +141,7 @@ bus_run()
 	bench_sd_stop
 }
 
-bench_table_head "bus: $BUS_WRITERS writers, ${BUS_SECS} s windows"
+printf '\nbus (ours only): %s writers, %s s windows\n' "$BUS_WRITERS" "$BUS_SECS"
 printf '  %-28s %14s %16s %12s %14s\n' "run" "events/s" "CPU ms/1k ev" \
     "unreported" "lost (taps)"
 for _n in 1 4 16; do

@@ -72,7 +72,7 @@ struct tap_live {
  * lost, and must stay 0.
  */
 struct tap_stats {
-	uint64_t	 events, lost, first, last, unreported;
+	uint64_t	 events, caught, lost, first, last, unreported;
 };
 
 static void
@@ -93,8 +93,9 @@ static void
 tap_stats_print(const struct tap_stats *st)
 {
 	printf("events:%" PRIu64 " lost:%" PRIu64 " first:%" PRIu64
-	    " last:%" PRIu64 " unreported:%" PRIu64 "\n", st->events,
-	    st->lost, st->first, st->last, st->unreported);
+	    " last:%" PRIu64 " unreported:%" PRIu64 " caught_up:%" PRIu64
+	    "\n", st->events, st->lost, st->first, st->last,
+	    st->unreported, st->caught);
 	fflush(stdout);
 }
 
@@ -137,9 +138,11 @@ tap_run(const struct tap_opts *o, const struct tap_live *l)
 	while (!tap_quit) {
 		switch (nvbus_next(b, 200, &ev)) {
 		case NVBUS_EVENT:
-			if (l->stats)
+			if (l->stats) {
 				tap_stats_feed(&st, ev.serial, ev.serial,
 				    false);
+				st.caught += ev.caught_up;
+			}
 			else if (tap_wanted(o, ev.name))
 				tap_print(stdout, o, printed++, &ev, -1);
 			break;
