@@ -241,6 +241,50 @@ teardown(void)
 	(void)system(cmd);
 }
 
+/* ---- nanovisor.* ---- */
+
+START_TEST(nanovisor_fire_event_reaches_the_bus_and_the_ring)
+{
+	const char	*xml;
+	uint64_t	 serial;
+	int		 n = nremote;
+
+	bus_ring_configure(bus, 3, 1 << 20);
+	xml = call("nanovisor.fireEvent", S("REMOTE_COMMUNICATION")
+	    "<param><value><struct><member><name>type</name><value><string>"
+	    "drill</string></value></member><member><name>data</name><value>"
+	    "<string>hi</string></value></member></struct></value></param>");
+	ck_has(xml, "<int>");
+	serial = bus_published(bus);
+	WAIT_FOR(nremote > n, 5);
+	ck_assert_str_eq(remote, "drill|hi");
+	/* the ring holds it: base64 of the exact message */
+	xml = call("nanovisor.getEvents", "<param><value><int>0</int></value>"
+	    "</param>" I(10));
+	ck_has(xml, "<name>lost</name>");
+	ck_has(xml, "<base64>");
+	ck_assert_uint_ge(serial, 3);
+	xml = call("nanovisor.getBusInfo", "");
+	ck_has(xml, "<name>ring_size</name>\n<value><int>3</int>");
+	ck_has(xml, "<name>version</name>\n<value><int>1</int>");
+	xml = call("nanovisor.fireEvent", S("NOPE"));
+	ck_has(xml, "BAD_NAME: NOPE");
+	xml = call("nanovisor.fireEvent", S("PROCESS_STATE_EXITED")
+	    "<param><value><struct><member><name>from_state</name><value>"
+	    "<string>BOGUS</string></value></member></struct></value>"
+	    "</param>");
+	ck_has(xml, "BAD_ARGUMENTS: from_state");
+	xml = call("nanovisor.getEvents", I(-1));
+	ck_has(xml, "BAD_ARGUMENTS");
+	/* the state machine and waiting calls ignore a drill */
+	xml = call("nanovisor.fireEvent", S("PROCESS_STATE_EXITED")
+	    "<param><value><struct><member><name>processname</name><value>"
+	    "<string>cat</string></value></member></struct></value></param>");
+	ck_has(call("supervisor.getProcessInfo", S("cat")), "RUNNING");
+	bus_ring_configure(bus, 0, 0);
+}
+END_TEST
+
 /* ---- system.* and dispatch ---- */
 
 START_TEST(list_methods_gives_the_44_names_sorted)
@@ -874,6 +918,7 @@ rpc_methods_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, list_methods_gives_the_44_names_sorted);
+	tcase_add_test(tc, nanovisor_fire_event_reaches_the_bus_and_the_ring);
 	tcase_add_test(tc, method_signature_and_help_describe_a_method);
 	tcase_add_test(tc, unknown_methods_and_wrong_arguments_are_faults);
 	tcase_add_test(tc, a_body_that_is_not_a_call_is_a_400);
