@@ -5,7 +5,8 @@ check_PROGRAMS += tests/check_rpc_http
 TESTS += tests/check_rpc_http
 tests_check_rpc_http_SOURCES = tests/check_rpc_http.c \
 	tests/stubs_rpc_methods.c tests/stubs_pm.c rpc/rpc.c \
-	rpc/rpc_listen.c rpc/rpc_http.c rpc/rpc_auth.c rpc/rpc_logtail.c
+	rpc/rpc_listen.c rpc/rpc_http.c rpc/rpc_auth.c rpc/rpc_logtail.c \
+	tests/stubs_rpc_web.c
 tests_check_rpc_http_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
 tests_check_rpc_http_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MHD_CFLAGS) \
 	$(NETTLE_CFLAGS)
@@ -26,6 +27,7 @@ fuzz-http:
 	    $(srcdir)/tests/stubs_pm.c $(srcdir)/rpc/rpc.c \
 	    $(srcdir)/rpc/rpc_listen.c $(srcdir)/rpc/rpc_http.c \
 	    $(srcdir)/rpc/rpc_auth.c $(srcdir)/rpc/rpc_logtail.c \
+	    $(srcdir)/tests/stubs_rpc_web.c \
 	    $(srcdir)/bus/log.c $(srcdir)/bus/xmalloc.c $(MHD_LIBS) \
 	    $(NETTLE_LIBS) $(EV_LIBS) -o tests/fuzz_rpc_http
 	mkdir -p tests/fuzz-rpc_http-new
