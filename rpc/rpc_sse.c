@@ -7,7 +7,8 @@
  *
  * with the event's fields and Supervisor's serialization of its payload
  * (what a stdin listener gets). ?type=P1,P2 keeps the events whose name
- * starts with one of the prefixes.
+ * starts with one of the prefixes. As for listeners, PROCESS_LOG_* is an
+ * event only for programs with stdout/stderr_events_enabled.
  *
  * A client that reads slower than events come must not hold the daemon
  * back nor make it grow without bound: each client has a queue of at
@@ -191,14 +192,18 @@ rpc_sse_format(struct rpc_buf *b, const struct bus_event *ev)
 	rpc_buf_add(b, "}\n\n", 3);
 }
 
-/* Say which events did not fit, if any and if it fits now. */
+/*
+ * Say which events did not fit, once the client has read half of the
+ * queue: a client that stays slow gets a few long gaps, not one per
+ * event.
+ */
 static void
 rpc_sse_flush_gap(struct rpc_sse *s)
 {
 	char	 msg[160];
 	int	 n;
 
-	if (s->gap_n == 0)
+	if (s->gap_n == 0 || rpc_sse_queued(s) > RPC_SSE_QUEUE_MAX / 2)
 		return;
 	n = snprintf(msg, sizeof(msg), "data: {\"type\":\"GAP\",\"first\":%"
 	    PRIu64 ",\"last\":%" PRIu64 ",\"missed\":%" PRIu64 "}\n\n",
@@ -230,6 +235,10 @@ rpc_sse_on_event(const struct bus_event *ev, void *arg)
 	struct rpc_buf	 one = { NULL, 0, 0 };
 
 	if (!rpc_sse_wanted(s, bus_type_name(ev->type)))
+		return;
+	/* as for listeners: output is an event only where enabled */
+	if ((ev->type == BUS_PROCESS_LOG_STDOUT ||
+	    ev->type == BUS_PROCESS_LOG_STDERR) && !ev->events_enabled)
 		return;
 	rpc_sse_format(&one, ev);
 	rpc_sse_flush_gap(s);
