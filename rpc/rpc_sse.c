@@ -34,7 +34,9 @@
 #include "rpc_int.h"
 #include "rpc_http_int.h"
 
-#define RPC_SSE_QUEUE_MAX	(256 * 1024)
+/* Room for a burst: the bus hands a whole burst to the handler before
+ * the HTTP side gets to write (stopping 1,000 processes: about 1 MiB). */
+#define RPC_SSE_QUEUE_MAX	(4 * 1024 * 1024)
 #define RPC_SSE_KEEPALIVE	15.0
 #define RPC_SSE_PREFIXES	16
 #define RPC_SSE_HELLO		": nanovisor event stream\n\n"

@@ -14,7 +14,8 @@ var NV = {
 	pending: new Set(),	/* namespecs whose info to fetch again */
 	timer: null,
 	reloading: null,
-	events: 0		/* state events applied (tests, bench) */
+	events: 0,		/* state events applied (tests, bench) */
+	missed: 0		/* events the stream said it dropped (GAP) */
 };
 
 /* ---- XML-RPC ---- */
@@ -358,8 +359,11 @@ function listen() {
 		var ev = JSON.parse(m.data);
 		if (ev.type.indexOf('PROCESS_STATE_') === 0)
 			onState(ev);
-		else
+		else {
+			if (ev.type === 'GAP')
+				NV.missed += ev.missed;
 			reload();	/* a group came or went, or a GAP */
+		}
 	};
 }
 

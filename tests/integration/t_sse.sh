@@ -30,7 +30,7 @@ command=sleep 1000
 startsecs=0
 
 [program:chatty]
-command=/bin/sh -c 'yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz | head -c 30000000; echo; echo DONE-MARK; sleep 1000'
+command=/bin/sh -c 'yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz | head -c 60000000; echo; echo DONE-MARK; sleep 1000'
 autostart=false
 startsecs=0
 stdout_events_enabled=true
@@ -134,7 +134,7 @@ print("ok")
 EOF
 
 # A client that does not read, with a tiny receive buffer, while
-# chatty writes 30 MB as PROCESS_LOG_STDOUT events.
+# chatty writes 60 MB as PROCESS_LOG_STDOUT events.
 "$NV_PYTHON" - "$port" "$NV_TMP" <<'EOF' || fail "slow client"
 import base64, json, socket, sys, time, xmlrpc.client
 port, tmp = int(sys.argv[1]), sys.argv[2]
