@@ -37,7 +37,7 @@ struct lp_proc {
 	pid_t		 pid;
 	struct lp_proto	 proto;
 	struct lp_item	 cur;		/* the event it holds while BUSY */
-	double		 sent_at;	/* when cur was written, monotonic */
+	double		 sent_at;	/* cur written at (monotonic) */
 };
 
 /* One [eventlistener:x] group; owned by struct lp, from its

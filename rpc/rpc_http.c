@@ -47,7 +47,7 @@ enum rpc_route {
 	RPC_ROUTE_RPC2,		/* POST, XML-RPC */
 	RPC_ROUTE_LOGTAIL,	/* GET /logtail/<namespec>[/channel] */
 	RPC_ROUTE_MAINLOGTAIL,	/* GET /mainlogtail */
-	RPC_ROUTE_UI,		/* the web page and its files (rpc_web.c) */
+	RPC_ROUTE_UI,		/* the page and its files (rpc_web.c) */
 	RPC_ROUTE_ACTION,	/* POST /action, the page's buttons */
 	RPC_ROUTE_EVENTS,	/* GET /events, SSE (rpc_sse.c) */
 	RPC_ROUTE_METRICS,	/* GET /metrics (rpc_metrics.c) */

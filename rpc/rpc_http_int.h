@@ -61,7 +61,7 @@ struct rpc {
 	struct rpc_server **servers;	/* one per listener */
 	size_t		 nservers;
 	unsigned int	 connlimit;	/* per server */
-	struct rpc_web	*web;		/* the page and its actions */
+	struct rpc_web	*web;		/* the page, its actions */
 	struct rpc_metrics *metrics;	/* counters behind /metrics */
 };
 

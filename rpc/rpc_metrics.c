@@ -218,7 +218,7 @@ rpc_metrics_procs(struct rpc *rpc, struct rpc_buf *b)
 	free(pi);
 }
 
-/* One line per pool of one counter; stats[i] belongs to names[i]. */
+/* One pool's line of one metric. */
 static void
 rpc_metrics_pool_line(struct rpc_buf *b, const char *metric,
     const char *pool, const char *fmt, double v)
@@ -299,7 +299,7 @@ rpc_metrics_pools(struct rpc *rpc, struct rpc_buf *b)
 			if (row != 6) {
 				rpc_metrics_pool_line(b,
 				    rpc_metrics_pool_rows[row].name, names[i],
-				    row == 7 || row == 6 ? "%.6f\n" : "%.0f\n",
+				    row == 7 ? "%.6f\n" : "%.0f\n",
 				    rpc_metrics_pool_value(&st[i], row));
 				continue;
 			}
@@ -358,7 +358,8 @@ rpc_metrics_self(struct rpc_buf *b)
 	rpc_metrics_head(b, "process_open_fds", "gauge",
 	    "File descriptors supervisord has open.");
 	rpc_metrics_printf(b, "process_open_fds %d\n", nfd);
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY) {
 		rpc_metrics_head(b, "process_max_fds", "gauge",
 		    "supervisord's file descriptor limit.");
 		rpc_metrics_printf(b, "process_max_fds %llu\n",
