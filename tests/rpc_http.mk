@@ -35,3 +35,12 @@ fuzz-http:
 	    -max_len=65536 -timeout=10 \
 	    tests/fuzz-rpc_http-new $(srcdir)/tests/fuzz/rpc_http
 CLEANFILES += tests/fuzz_rpc_http
+
+# The /events stream on a real bus, without HTTP (rpc_sse.c).
+check_PROGRAMS += tests/check_rpc_sse
+TESTS += tests/check_rpc_sse
+tests_check_rpc_sse_SOURCES = tests/check_rpc_sse.c rpc/rpc_sse.c \
+	rpc/rpc_xml.c rpc/rpc_values.c
+tests_check_rpc_sse_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
+tests_check_rpc_sse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(EXPAT_CFLAGS)
+tests_check_rpc_sse_LDADD = libbus.a $(EXPAT_LIBS) $(TEST_LIBS)
