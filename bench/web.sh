@@ -30,7 +30,7 @@ command -v node >/dev/null 2>&1 || bench_die "node is missing"
 command -v npm >/dev/null 2>&1 || bench_die "npm is missing"
 
 # playwright-core, as the integration test installs it
-WEB_NODE=$NV_BUILD/tests/web
+WEB_NODE=$NV_BUILD/tests/web-node
 mkdir -p "$WEB_NODE" || bench_die "mkdir $WEB_NODE"
 for _f in package.json package-lock.json lib.js bench.js; do
 	cp "$BENCH_TOP/tests/web/$_f" "$WEB_NODE/" || bench_die "copy $_f"

@@ -16,7 +16,7 @@ command -v npm >/dev/null 2>&1 || nv_skip "no npm"
 [ -x "$NV_PY_CTL" ] || nv_skip "no $NV_PY_CTL"
 
 # playwright-core into the build tree, once per lock file.
-web=$top_builddir/tests/web
+web=$top_builddir/tests/web-node
 mkdir -p "$web" || fail "mkdir $web"
 for f in package.json package-lock.json lib.js web_test.js web_csrf.js \
     bench.js; do
