@@ -6,3 +6,14 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 	tests/integration/t_spawn_errors.sh tests/integration/t_output.sh \
 	tests/integration/t_user.sh tests/integration/t_fcgi.sh \
 	tests/integration/t_demo.sh tests/integration/t_reload_term.sh
+EXTRA_DIST += tests/integration/t_web_browser.sh tests/integration/t_sse.sh \
+	tests/integration/t_metrics.sh tests/web/package.json \
+	tests/web/package-lock.json tests/web/lib.js tests/web/web_test.js \
+	tests/web/web_csrf.js tests/web/bench.js
+
+# What t_web_browser and bench/web.sh leave in the build dir: the npm
+# install of playwright-core and the screenshots.
+clean-local: clean-web
+.PHONY: clean-web
+clean-web:
+	rm -rf tests/web-node tests/web-results
