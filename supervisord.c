@@ -473,9 +473,15 @@ sd_rpc_config(void *arg)
 	return sd.cfg;
 }
 
+static int
+sd_rpc_pool_stats(void *arg, const char *pool, struct lp_pool_stats *st)
+{
+	return lp_pool_stats(sd.lp, pool, st);
+}
+
 static const struct rpc_ops sd_rpc_ops = {
 	sd_rpc_mood, sd_rpc_shutdown, sd_rpc_restart, sd_rpc_reread,
-	sd_rpc_config,
+	sd_rpc_config, sd_rpc_pool_stats,
 };
 
 /* Serve on the bound sockets (4.2.5 logs its server lines here). */

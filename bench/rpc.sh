@@ -20,9 +20,11 @@
 #     unix socket) with those programs: wall time from exec to exit,
 #     median of BENCH_RPC_CTL_RUNS (default 3).
 #
-# wrk cannot talk to a unix socket, so the socket is only measured
-# through supervisorctl. Each run is checked first with curl: the answer
-# must be an XML-RPC response of the expected shape.
+# wrk cannot talk to a unix socket, so getState on 1 and 16 connections
+# is also run over the [unix_http_server] socket by bench/uload.c (built
+# here with cc; keep-alive POSTs, one request in flight per connection,
+# as wrk). Each run is checked first with curl: the answer must be an
+# XML-RPC response of the expected shape.
 #
 # Goals for ours: getState on 16 connections >= 20x Python's requests/s;
 # on one connection p50 <= 1/20 of Python's; getAllProcessInfo >= 100x
@@ -54,6 +56,9 @@ command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 ||
     bench_die "wrk is missing and could not be installed"
 command -v wrk >/dev/null 2>&1 || bench_die "wrk is missing"
 command -v curl >/dev/null 2>&1 || bench_die "curl is missing"
+RPC_ULOAD=$BENCH_TMP/uload
+"$BENCH_CC" -O2 -o "$RPC_ULOAD" "$BENCH_DIR/uload.c" ||
+    bench_die "cannot build $BENCH_DIR/uload.c"
 
 # rpc_port_used PORT: true when something listens on TCP PORT.
 rpc_port_used()
@@ -195,6 +200,26 @@ rpc_wrk()
 	    "p50 $_rw_p50 ms"
 }
 
+# rpc_uload IMPL TAG CONNS SECS: getState over IMPL's unix socket;
+# leaves RPC_<IMPL>_<TAG>_{rps,p50,errors}.
+rpc_uload()
+{
+	_ru_out=$BENCH_TMP/$1/uload-$2.txt
+	rpc_body supervisor.getState >"$BENCH_TMP/getState.xml"
+	"$RPC_ULOAD" "$BENCH_TMP/$1/supervisor.sock" "$3" "$4" \
+	    "$BENCH_TMP/getState.xml" >"$_ru_out" 2>&1
+	set -- "$1" "$2" "$3" "$4" $(cat "$_ru_out")
+	if [ "$5" = requests ]; then
+		eval "RPC_$1_$2_rps=\${10} RPC_$1_$2_p50=\${12}" \
+		    "RPC_$1_$2_errors=\$8"
+		bench_note "$1: getState over the unix socket, $3 conns:" \
+		    "${10} req/s, p50 ${12} ms"
+	else
+		bench_note "$1: uload $2: $(tail -1 "$_ru_out")"
+		eval "RPC_$1_$2_errors=1"
+	fi
+}
+
 # rpc_median N...: the median of the numbers given.
 rpc_median()
 {
@@ -248,6 +273,8 @@ rpc_run()
 	rpc_wait_http || { rpc_fail "$1" "$BENCH_SD_WHY"; return 1; }
 	rpc_wrk "$1" one supervisor.getState 1 1 "$RPC_SECS"
 	rpc_wrk "$1" many supervisor.getState 2 16 "$RPC_SECS"
+	rpc_uload "$1" uone 1 "$RPC_SECS"
+	rpc_uload "$1" umany 16 "$RPC_SECS"
 	bench_sd_running
 	[ $? = 2 ] && { rpc_fail "$1" "died under getState"; return 1; }
 	bench_sd_stop
@@ -269,6 +296,8 @@ rpc_run()
 	rpc_wrk "$1" all supervisor.getAllProcessInfo 1 1 "$RPC_SLOW_SECS"
 	rpc_wrk "$1" bigone supervisor.getState 1 1 "$RPC_SECS"
 	rpc_wrk "$1" bigmany supervisor.getState 2 16 "$RPC_SECS"
+	rpc_uload "$1" ubigone 1 "$RPC_SECS"
+	rpc_uload "$1" ubigmany 16 "$RPC_SECS"
 	rpc_ctl_status "$1" "$_rr_conf"
 	bench_sd_running
 	[ $? = 2 ] && { rpc_fail "$1" "died under getAllProcessInfo"; return 1; }
@@ -330,6 +359,22 @@ rpc_report()
 	bench_row "getAllProcessInfo $RPC_PROGS (req/s)" \
 	    "$(bench_fmt 1 "$_rp_oa")" "$(bench_fmt 2 "$_rp_pa")" "$_rp_ra" \
 	    "ours >= 100x: $_rp_va"
+	for _rp_t in uone:umany:"no programs" ubigone:ubigmany:"$RPC_PROGS progs"; do
+		_rp_a=${_rp_t%%:*}; _rp_t=${_rp_t#*:}
+		_rp_b=${_rp_t%%:*}; _rp_l=${_rp_t#*:}
+		_rp_x=$(rpc_get ours "${_rp_a}_p50")
+		_rp_y=$(rpc_get python "${_rp_a}_p50")
+		bench_row "unix, $_rp_l, 1 conn p50 (ms)" \
+		    "$(bench_fmt 3 "$_rp_x")" "$(bench_fmt 3 "$_rp_y")" \
+		    "$(bench_ratio "$_rp_y" "$_rp_x")" \
+		    "ours <= 1/20: $(bench_verdict "$_rp_x * 20 <= $_rp_y")"
+		_rp_x=$(rpc_get ours "${_rp_b}_rps")
+		_rp_y=$(rpc_get python "${_rp_b}_rps")
+		bench_row "unix, $_rp_l, 16 c (req/s)" \
+		    "$(bench_fmt 0 "$_rp_x")" "$(bench_fmt 0 "$_rp_y")" \
+		    "$(bench_ratio "$_rp_x" "$_rp_y")" \
+		    "ours >= 20x: $(bench_verdict "$_rp_x >= 20 * $_rp_y")"
+	done
 	bench_row "supervisorctl status (s, unix)" "$(bench_fmt 3 "$_rp_oc")" \
 	    "$(bench_fmt 3 "$_rp_pc")" "$_rp_rc" "report only"
 	for _rp_i in ours python; do
@@ -343,8 +388,6 @@ rpc_report()
 		_rp_w=$(rpc_get "$_rp_i" why)
 		[ "$_rp_w" = n/a ] || printf '  %s: failed: %s\n' "$_rp_i" "$_rp_w"
 	done
-	echo "  (unix socket: wrk cannot connect to one; measured only" \
-	    "through supervisorctl)"
 
 	bench_summary "getState 1 conn p50 (ms)" "$(bench_fmt 3 "$_rp_o50")" \
 	    "$(bench_fmt 3 "$_rp_p50")" "$_rp_r50" "<= 1/20" "$_rp_v50"
@@ -380,6 +423,10 @@ for _impl in $(bench_impls); do
 		    getstate_big_1conn_rps="$(rpc_get "$_impl" bigone_rps)" \
 		    getstate_big_1conn_p50_ms="$(rpc_get "$_impl" bigone_p50)" \
 		    getstate_big_16conn_rps="$(rpc_get "$_impl" bigmany_rps)" \
+		    unix_getstate_1conn_p50_ms="$(rpc_get "$_impl" uone_p50)" \
+		    unix_getstate_16conn_rps="$(rpc_get "$_impl" umany_rps)" \
+		    unix_getstate_big_1conn_p50_ms="$(rpc_get "$_impl" ubigone_p50)" \
+		    unix_getstate_big_16conn_rps="$(rpc_get "$_impl" ubigmany_rps)" \
 		    ctl_status_s="$(rpc_get "$_impl" ctl_s)"
 	else
 		bench_json impl="$_impl" programs="$RPC_PROGS" \

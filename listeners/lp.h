@@ -27,6 +27,9 @@ struct lp_pool_stats {
 	uint64_t	 dropped;	/* discarded by a full buffer */
 	size_t		 buffered;	/* waiting now */
 	size_t		 buffer_size;
+	/* From writing an event to a listener to its OK, over delivered. */
+	double		 latency_sum;	/* seconds */
+	double		 latency_max;
 };
 
 /*

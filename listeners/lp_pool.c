@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bus.h"
 #include "log.h"
@@ -36,6 +37,7 @@ struct lp_proc {
 	pid_t		 pid;
 	struct lp_proto	 proto;
 	struct lp_item	 cur;		/* the event it holds while BUSY */
+	double		 sent_at;	/* cur written at (monotonic) */
 };
 
 /* One [eventlistener:x] group; owned by struct lp, from its
@@ -242,6 +244,15 @@ lp_pool_remove(struct lp *lp, const char *name)
 
 /* ---- dispatch ---- */
 
+static double
+lp_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Write the envelope to p; -1 if its stdin is gone. */
 static int
 lp_proc_send(struct lp_proc *p, const struct lp_item *it)
@@ -284,6 +295,7 @@ lp_pool_deliver(struct lp_pool *pool, struct lp_item it)
 		}
 		lp_proto_sent(&p->proto);
 		p->cur = it;
+		p->sent_at = lp_now();
 		log_debug("event %" PRIu64 " sent to listener %s",
 		    it.ev->serial, p->name);
 		return true;
@@ -366,8 +378,14 @@ lp_proc_act(const struct lp_act *a, void *arg)
 		log_warnx("%s: event was rejected", p->name);
 		break;
 	case LP_ACT_DONE:
-		if (p->cur.ev != NULL)
+		if (p->cur.ev != NULL) {
+			double lat = lp_now() - p->sent_at;
+
 			p->pool->st.delivered++;
+			p->pool->st.latency_sum += lat;
+			if (lat > p->pool->st.latency_max)
+				p->pool->st.latency_max = lat;
+		}
 		lp_event_unref(p->cur.ev);
 		p->cur.ev = NULL;
 		break;

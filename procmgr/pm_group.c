@@ -98,7 +98,7 @@ pm_groupconf_copy(struct pm_groupconf *d, const struct pm_groupconf *s)
 
 	*d = *s;
 	d->name = pm_strdup0(s->name);
-	d->procs = xcalloc(s->nprocs + 1, sizeof(*d->procs));
+	d->procs = xcalloc(s->nprocs, sizeof(*d->procs));
 	for (i = 0; i < s->nprocs; i++)
 		pm_procconf_copy(&d->procs[i], &s->procs[i]);
 	d->events = pm_strv_dup(s->events);
@@ -306,7 +306,7 @@ pm_group_new(struct pm *pm, const struct pm_groupconf *conf)
 	g->pm = pm;
 	g->sockfd = -1;
 	pm_groupconf_copy(&g->conf, conf);
-	g->procs = xcalloc(conf->nprocs + 1, sizeof(*g->procs));
+	g->procs = xcalloc(conf->nprocs, sizeof(*g->procs));
 	for (i = 0; i < conf->nprocs; i++) {
 		pm_auto_names(pm, &g->conf.procs[i]);
 		g->procs[i].pm = pm;

@@ -91,6 +91,8 @@ rpc_new(struct ev_loop *loop, struct bus *bus, struct pm *pm,
 	rpc->methods = rpc_methods_new(loop, bus, pm, logger, ops, arg);
 	rpc->servers = xcalloc(ls->n + 1, sizeof(*rpc->servers));
 	rpc->connlimit = rpc_connlimit(ls->n);
+	rpc->web = rpc_web_new(rpc);
+	rpc->metrics = rpc_metrics_new(rpc);
 	for (i = 0; i < ls->n; i++) {
 		rpc_announce(rpc, &ls->v[i]);
 		if ((srv = rpc_http_start(rpc, &ls->v[i])) != NULL)
@@ -109,6 +111,8 @@ rpc_free(struct rpc *rpc)
 	for (i = 0; i < rpc->nservers; i++)
 		rpc_http_stop(rpc->servers[i]);
 	free(rpc->servers);
+	rpc_metrics_free(rpc->metrics);
+	rpc_web_free(rpc->web);
 	rpc_methods_free(rpc->methods);
 	rpc_listeners_free(rpc->listeners);
 	free(rpc);

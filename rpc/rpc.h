@@ -16,6 +16,7 @@ struct bus;
 struct pm;
 struct logger;
 struct pm_config;
+struct lp_pool_stats;
 
 /* What supervisord does for the RPC server. arg is rpc_new's arg. */
 struct rpc_ops {
@@ -29,6 +30,10 @@ struct rpc_ops {
 	int	(*reread)(void *arg, char *err, size_t errlen);
 	/* The current config (the last one read). */
 	const struct pm_config *(*config)(void *arg);
+	/* A listener pool's counters (lp_pool_stats), for /metrics: 0, or
+	 * -1 when there is no such pool. NULL: no pools to report. */
+	int	(*pool_stats)(void *arg, const char *pool,
+		    struct lp_pool_stats *);
 };
 
 /* Sockets bound before daemonizing, so errors reach the terminal. */

@@ -47,7 +47,10 @@ enum rpc_route {
 	RPC_ROUTE_RPC2,		/* POST, XML-RPC */
 	RPC_ROUTE_LOGTAIL,	/* GET /logtail/<namespec>[/channel] */
 	RPC_ROUTE_MAINLOGTAIL,	/* GET /mainlogtail */
-	RPC_ROUTE_UI,		/* the web page: a later piece of work */
+	RPC_ROUTE_UI,		/* the page and its files (rpc_web.c) */
+	RPC_ROUTE_ACTION,	/* POST /action, the page's buttons */
+	RPC_ROUTE_EVENTS,	/* GET /events, SSE (rpc_sse.c) */
+	RPC_ROUTE_METRICS,	/* GET /metrics (rpc_metrics.c) */
 	RPC_ROUTE_OK,		/* /ok.html */
 	RPC_ROUTE_NONE,		/* static files in 4.2.5; 404 here */
 };
@@ -100,6 +103,7 @@ struct rpc_req {
 	struct rpc_call	*call;		/* pending XML-RPC call */
 	struct MHD_Response *resp;	/* deferred call's answer */
 	struct rpc_tail	*tail;
+	struct rpc_sse	*sse;
 	bool		 in_handler;	/* inside an MHD callback */
 	bool		 suspended;
 	bool		 gone;		/* client left or server stopping */
@@ -119,6 +123,7 @@ rpc_http_reason(unsigned int status)
 	case 200: return "OK";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 411: return "Length Required";
 	case 413: return "Request Entity Too Large";
@@ -138,10 +143,13 @@ rpc_http_route(const char *url)
 		return RPC_ROUTE_MAINLOGTAIL;
 	if (strcmp(url, "/ok.html") == 0)
 		return RPC_ROUTE_OK;
-	if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0 ||
-	    strcmp(url, "/tail.html") == 0)
-		return RPC_ROUTE_UI;
-	return RPC_ROUTE_NONE;
+	if (strcmp(url, "/action") == 0)
+		return RPC_ROUTE_ACTION;
+	if (strcmp(url, "/events") == 0)
+		return RPC_ROUTE_EVENTS;
+	if (strcmp(url, "/metrics") == 0)
+		return RPC_ROUTE_METRICS;
+	return RPC_ROUTE_UI;
 }
 
 /* ---- access log ---- */
@@ -481,6 +489,73 @@ rpc_req_tail(struct rpc_req *req, const char *path)
 	return r;
 }
 
+/* ---- /events, /metrics, the page ---- */
+
+static ssize_t
+rpc_req_sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct rpc_req *req = cls;
+	size_t	 n;
+
+	if (req->gone || req->sse == NULL)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	if ((n = rpc_sse_read(req->sse, buf, max)) > 0) {
+		req->bytes += n;
+		return n;
+	}
+	rpc_req_suspend(req);
+	return 0;
+}
+
+static enum MHD_Result
+rpc_req_sse(struct rpc_req *req)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result r;
+
+	if ((req->sse = rpc_sse_open(req->srv->rpc,
+	    MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	    "type"), rpc_req_tail_wake, req)) == NULL)
+		return rpc_req_error(req, 400);
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+	    RPC_HTTP_TAIL_BLOCK, rpc_req_sse_read, req, NULL);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/event-stream; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    "no-cache");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	r = rpc_req_queue(req, 200, resp, 0);
+	req->state = RPC_REQ_TAIL;
+	return r;
+}
+
+static enum MHD_Result
+rpc_req_metrics(struct rpc_req *req)
+{
+	enum MHD_Result r;
+	size_t	 len;
+	char	*text;
+
+	text = rpc_metrics_text(req->srv->rpc, &len);
+	r = rpc_req_text(req, 200, "text/plain; version=0.0.4; charset=utf-8",
+	    text, len);
+	free(text);
+	return r;
+}
+
+static enum MHD_Result
+rpc_req_ui(struct rpc_req *req, const char *url)
+{
+	struct MHD_Response *resp;
+	size_t	 len;
+
+	if ((resp = rpc_web_file(req->srv->rpc, url, &len)) == NULL)
+		return rpc_req_error(req, 404);
+	return rpc_req_queue(req, 200, resp, len);
+}
+
 /* ---- dispatch ---- */
 
 /* Everything is received: answer, or start what will answer later. */
@@ -488,6 +563,7 @@ static enum MHD_Result
 rpc_req_handle(struct rpc_req *req, const char *url)
 {
 	struct rpc *rpc = req->srv->rpc;
+	unsigned int status;
 
 	switch (req->route) {
 	case RPC_ROUTE_RPC2:
@@ -498,8 +574,19 @@ rpc_req_handle(struct rpc_req *req, const char *url)
 		return rpc_req_tail(req, rpc_mainlogtail_path(rpc));
 	case RPC_ROUTE_OK:
 		return rpc_req_text(req, 200, "text/plain", "OK", 2);
+	case RPC_ROUTE_ACTION:
+		if (req->too_big)
+			return rpc_req_error(req, 413);
+		status = rpc_web_action(rpc, req->conn, &req->body, &req->len);
+		if (status != 0)
+			return rpc_req_error(req, status);
+		return rpc_req_call(req);
+	case RPC_ROUTE_EVENTS:
+		return rpc_req_sse(req);
+	case RPC_ROUTE_METRICS:
+		return rpc_req_metrics(req);
 	case RPC_ROUTE_UI:
-		/* The status page and tail.html will be served here. */
+		return rpc_req_ui(req, url);
 	case RPC_ROUTE_NONE:
 		break;
 	}
@@ -516,9 +603,15 @@ rpc_req_begin(struct rpc_req *req, const char *url, const char *method)
 	req->state = RPC_REQ_READY;
 	switch (req->route) {
 	case RPC_ROUTE_RPC2:
+	case RPC_ROUTE_ACTION:
+		/* a browser on another site must not act (4.2.5 lets it) */
+		if (rpc_web_cross_site(req->conn))
+			return rpc_req_refuse(req, 403);
 		return rpc_req_rpc2_begin(req, method);
 	case RPC_ROUTE_LOGTAIL:
 	case RPC_ROUTE_MAINLOGTAIL:
+	case RPC_ROUTE_EVENTS:
+	case RPC_ROUTE_METRICS:
 		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
 			return rpc_req_refuse(req, 400);
 		break;
@@ -672,6 +765,7 @@ rpc_req_free(struct rpc_req *req)
 	if (req->resp != NULL)
 		MHD_destroy_response(req->resp);
 	rpc_tail_close(req->tail);
+	rpc_sse_close(req->sse);
 	TAILQ_REMOVE(&req->srv->reqs, req, entry);
 	free(req->body);
 	free(req->uri);

@@ -61,6 +61,8 @@ struct rpc {
 	struct rpc_server **servers;	/* one per listener */
 	size_t		 nservers;
 	unsigned int	 connlimit;	/* per server */
+	struct rpc_web	*web;		/* the page, its actions */
+	struct rpc_metrics *metrics;	/* counters behind /metrics */
 };
 
 /* rpc_http.c: one libmicrohttpd daemon on one listener, run by the loop. */
@@ -94,5 +96,40 @@ void		 rpc_tail_close(struct rpc_tail *);
 const char	*rpc_logtail_path(struct rpc *, const char *url);
 /* The main log file, or NULL (404). */
 const char	*rpc_mainlogtail_path(struct rpc *);
+
+/*
+ * rpc_web.c: the web page and its actions. Static files are compiled in
+ * (rpc/web/); actions are POST /action forms turned into XML-RPC calls.
+ */
+struct rpc_web;
+struct rpc_web	*rpc_web_new(struct rpc *);
+void		 rpc_web_free(struct rpc_web *);
+/* The page or file url names (a new response, *lenp its size), or NULL. */
+struct MHD_Response *rpc_web_file(struct rpc *, const char *url,
+		    size_t *lenp);
+/* True when the request comes from another site (Origin, Sec-Fetch-Site). */
+bool		 rpc_web_cross_site(struct MHD_Connection *);
+/*
+ * A POST /action form in *body: check its token, and replace it with the
+ * XML-RPC call it asks for (*body reallocated). 0, or an HTTP status.
+ */
+unsigned int	 rpc_web_action(struct rpc *, struct MHD_Connection *,
+		    char **body, size_t *lenp);
+
+/*
+ * rpc_sse.c: GET /events[?type=P1,P2]: bus events as text/event-stream.
+ * Same shape as a tail: wake(arg) when there is something to read.
+ */
+struct rpc_sse;
+struct rpc_sse	*rpc_sse_open(struct rpc *, const char *types,
+		    rpc_tail_wake *, void *arg);
+size_t		 rpc_sse_read(struct rpc_sse *, char *buf, size_t max);
+void		 rpc_sse_close(struct rpc_sse *);
+
+/* rpc_metrics.c: /metrics in Prometheus text format; malloc'd text. */
+struct rpc_metrics;
+struct rpc_metrics *rpc_metrics_new(struct rpc *);
+void		 rpc_metrics_free(struct rpc_metrics *);
+char		*rpc_metrics_text(struct rpc *, size_t *lenp);
 
 #endif

@@ -9,3 +9,14 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 EXTRA_DIST += tests/integration/t_bus_catchup.sh \
 	tests/integration/t_bus_subscribers.sh \
 	tests/integration/t_bus_firedrill.sh tests/integration/bus_rpc.py
+EXTRA_DIST += tests/integration/t_web_browser.sh tests/integration/t_sse.sh \
+	tests/integration/t_metrics.sh tests/web/package.json \
+	tests/web/package-lock.json tests/web/lib.js tests/web/web_test.js \
+	tests/web/web_csrf.js tests/web/bench.js
+
+# What t_web_browser and bench/web.sh leave in the build dir: the npm
+# install of playwright-core and the screenshots.
+clean-local: clean-web
+.PHONY: clean-web
+clean-web:
+	rm -rf tests/web-node tests/web-results

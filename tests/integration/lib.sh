@@ -159,6 +159,8 @@ nv_term_wait()
 	nv_poll "$2" nv_dead "$1"
 }
 
+NV_SAN_PATTERN='ERROR: (Address|Leak)Sanitizer|runtime error: '
+
 nv_cleanup()
 {
 	_rc=$?
@@ -179,6 +181,17 @@ nv_cleanup()
 		kill -KILL $_left 2>/dev/null
 		nv_poll 2 nv_none_marked
 	done
+	# A sanitizer build reports to the daemon's stderr, and the report
+	# fails the scenario even when every check in it passed.
+	if [ -n "$NV_SD_OUT" ] && grep -qE "$NV_SAN_PATTERN" "$NV_SD_OUT" \
+	    2>/dev/null; then
+		printf '%s: sanitizer report from supervisord:\n' \
+		    "$NV_SCENARIO" >&2
+		grep -E -A40 "$NV_SAN_PATTERN" "$NV_SD_OUT" | head -80 >&2
+		if [ "$_rc" -eq 0 ] || [ "$_rc" -eq 77 ]; then
+			_rc=1
+		fi
+	fi
 	if [ "$_rc" -eq 0 ] || [ "$_rc" -eq 77 ]; then
 		[ -n "$NV_TMP" ] && rm -rf "$NV_TMP"
 	elif [ -n "$NV_TMP" ] && [ -z "$NV_FAILED" ]; then
