@@ -73,7 +73,8 @@ rpc_metrics_on_start(const struct bus_event *ev, void *arg)
 	struct rpc_metrics *m = arg;
 	struct rpc_metrics_starts **pp, *s;
 
-	if (ev->processname == NULL || ev->groupname == NULL)
+	/* a fire drill starts nothing */
+	if (ev->synthetic || ev->processname == NULL || ev->groupname == NULL)
 		return;
 	pp = rpc_metrics_find(m, ev->groupname, ev->processname);
 	if ((s = *pp) == NULL) {
