@@ -362,10 +362,10 @@ nvbus_recv(struct nvbus *b)
 	nn_freemsg(buf);
 	if (m == NULL)		/* not ours, or out of memory: skip */
 		return 1;
-	/* Serials start again at 1 when supervisord does. */
+	/* Serials start again at 1 when supervisord does: from its first. */
 	if (b->qnext != 0 && m->serial < b->qnext &&
 	    (b->caught_lo == 0 || m->serial < b->caught_lo)) {
-		b->qnext = 0;
+		b->qnext = 1;
 		b->caught_lo = 0;
 	}
 	if (b->qnext != 0 && m->serial > b->qnext)

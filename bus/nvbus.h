@@ -24,6 +24,8 @@
  * supervisord for them over XML-RPC (nanovisor.getEvents) and hands them
  * over in order; those the daemon's ring no longer holds come out as one
  * NVBUS_LOST result. Events come out exactly once, in serial order.
+ * When supervisord restarts, its serials start again at 1: the library
+ * notices and goes on from the new daemon's first event.
  */
 #ifndef NVBUS_H
 #define NVBUS_H

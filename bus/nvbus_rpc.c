@@ -356,12 +356,12 @@ nvbus_rpc_catch_up(struct nvbus *b, uint64_t upto)
 		    "</value></param>", b->qnext - 1, NVBUS_BATCH);
 		if (nvbus_rpc_call(b, "nanovisor.getEvents", params, &a) == -1)
 			return -1;
-		/* the daemon is behind us: it restarted, start afresh */
+		/* the daemon is behind us: it restarted, take all it has */
 		if (a.serial + 1 < b->qnext) {
 			nvbus_ans_clear(&a);
-			b->qnext = 0;
+			b->qnext = 1;
 			b->caught_lo = 0;
-			return 0;
+			continue;
 		}
 		if (a.msgs != NULL && lo == 0)
 			lo = b->caught_lo = a.msgs->serial;
