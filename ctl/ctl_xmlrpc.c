@@ -1,0 +1,303 @@
+/*
+ * ctl_xmlrpc.c: methodCall building and methodResponse parsing. Responses
+ * are parsed with expat into a ctl_val tree; a <fault> becomes a
+ * CTL_E_FAULT error.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <expat.h>
+
+#include "ctl.h"
+#include "log.h"
+
+#define XP_DEPTH	64
+
+/* The parser's state. Owner of everything until the root is handed out. */
+struct xp {
+	struct ctl_val	*stack[XP_DEPTH];
+	char		*names[XP_DEPTH];	/* pending member name per level */
+	int		 depth;
+	struct ctl_val	*root;
+	char		*text;
+	size_t		 tlen, tcap;
+	bool		 typed;		/* the open <value> has a typed child */
+	bool		 fault;
+	bool		 bad;
+};
+
+static void
+xp_text_add(struct xp *x, const char *s, size_t n)
+{
+	if (x->tlen + n + 1 > x->tcap) {
+		x->tcap = (x->tlen + n + 1) * 2;
+		x->text = xrealloc(x->text, x->tcap);
+	}
+	memcpy(x->text + x->tlen, s, n);
+	x->tlen += n;
+	x->text[x->tlen] = '\0';
+}
+
+static void
+xp_attach(struct xp *x, struct ctl_val *v)
+{
+	struct ctl_val	*top;
+
+	x->typed = true;
+	if (x->depth == 0) {
+		if (x->root == NULL)
+			x->root = v;
+		else
+			ctl_val_free(v);
+		return;
+	}
+	top = x->stack[x->depth - 1];
+	ctl_val_push(top, top->type == CTL_V_STRUCT ?
+	    (x->names[x->depth - 1] ? x->names[x->depth - 1] : "") : NULL, v);
+}
+
+static void XMLCALL
+xp_start(void *arg, const XML_Char *el, const XML_Char **attr)
+{
+	struct xp	*x = arg;
+	enum ctl_vtype	 t;
+
+	x->tlen = 0;
+	if (x->text != NULL)
+		x->text[0] = '\0';
+	if (strcmp(el, "value") == 0)
+		x->typed = false;
+	else if (strcmp(el, "fault") == 0)
+		x->fault = true;
+	else if (strcmp(el, "array") == 0 || strcmp(el, "struct") == 0) {
+		if (x->depth == XP_DEPTH) {
+			x->bad = true;
+			return;
+		}
+		t = el[0] == 'a' ? CTL_V_ARRAY : CTL_V_STRUCT;
+		x->names[x->depth] = NULL;
+		x->stack[x->depth++] = ctl_val_new(t);
+	}
+}
+
+static struct ctl_val *
+xp_scalar(const char *el, const char *text)
+{
+	struct ctl_val	*v;
+
+	if (strcmp(el, "int") == 0 || strcmp(el, "i4") == 0 ||
+	    strcmp(el, "i8") == 0) {
+		v = ctl_val_new(CTL_V_INT);
+		v->i = strtoll(text, NULL, 10);
+	} else if (strcmp(el, "boolean") == 0) {
+		v = ctl_val_new(CTL_V_BOOL);
+		v->i = strtoll(text, NULL, 10) != 0;
+	} else if (strcmp(el, "double") == 0) {
+		v = ctl_val_new(CTL_V_DOUBLE);
+		v->d = strtod(text, NULL);
+	} else if (strcmp(el, "string") == 0 ||
+	    strcmp(el, "dateTime.iso8601") == 0 ||
+	    strcmp(el, "base64") == 0 || strcmp(el, "value") == 0) {
+		v = ctl_val_new(CTL_V_STR);
+		v->s = xstrdup(text);
+		v->slen = strlen(text);
+	} else
+		return NULL;
+	return v;
+}
+
+static void XMLCALL
+xp_end(void *arg, const XML_Char *el)
+{
+	struct xp	*x = arg;
+	struct ctl_val	*v;
+	const char	*text = x->text != NULL ? x->text : "";
+
+	if (strcmp(el, "name") == 0 && x->depth > 0) {
+		free(x->names[x->depth - 1]);
+		x->names[x->depth - 1] = xstrdup(text);
+	} else if (strcmp(el, "array") == 0 || strcmp(el, "struct") == 0) {
+		if (x->depth == 0)
+			return;
+		v = x->stack[--x->depth];
+		free(x->names[x->depth]);
+		x->names[x->depth] = NULL;
+		xp_attach(x, v);
+	} else if (strcmp(el, "value") == 0 && x->typed)
+		return;
+	else if (strcmp(el, "nil") == 0)
+		xp_attach(x, ctl_val_new(CTL_V_STR));
+	else if ((v = xp_scalar(el, text)) != NULL)
+		xp_attach(x, v);
+	x->tlen = 0;
+	if (x->text != NULL)
+		x->text[0] = '\0';
+}
+
+static void XMLCALL
+xp_chars(void *arg, const XML_Char *s, int len)
+{
+	xp_text_add(arg, s, (size_t)len);
+}
+
+/* Refuse DTDs: a response never needs one. */
+static void XMLCALL
+xp_doctype(void *arg, const XML_Char *name, const XML_Char *sysid,
+    const XML_Char *pubid, int has_internal)
+{
+	((struct xp *)arg)->bad = true;
+}
+
+static void
+xp_fault(struct ctl_val *root, struct ctl_err *e)
+{
+	e->kind = CTL_E_FAULT;
+	e->code = (int)ctl_val_int(root, "faultCode");
+	snprintf(e->msg, sizeof(e->msg), "%s", ctl_val_str(root,
+	    "faultString"));
+}
+
+int
+ctl_xml_parse_response(const char *xml, size_t len, struct ctl_val **out,
+    struct ctl_err *e)
+{
+	struct xp	 x;
+	XML_Parser	 p;
+	int		 ok;
+
+	memset(&x, 0, sizeof(x));
+	*out = NULL;
+	p = XML_ParserCreate("UTF-8");
+	XML_SetUserData(p, &x);
+	XML_SetElementHandler(p, xp_start, xp_end);
+	XML_SetCharacterDataHandler(p, xp_chars);
+	XML_SetStartDoctypeDeclHandler(p, xp_doctype);
+	ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK && !x.bad &&
+	    x.root != NULL;
+	if (!ok && !x.bad && x.root == NULL && XML_GetErrorCode(p) == 0)
+		snprintf(e->msg, sizeof(e->msg), "empty response");
+	else if (!ok)
+		snprintf(e->msg, sizeof(e->msg), "%s",
+		    XML_ErrorString(XML_GetErrorCode(p)));
+	XML_ParserFree(p);
+	while (x.depth > 0) {
+		x.depth--;
+		ctl_val_free(x.stack[x.depth]);
+		free(x.names[x.depth]);
+	}
+	free(x.text);
+	if (!ok) {
+		ctl_val_free(x.root);
+		e->kind = CTL_E_OTHER;
+		return -1;
+	}
+	if (x.fault) {
+		xp_fault(x.root, e);
+		ctl_val_free(x.root);
+		return -1;
+	}
+	*out = x.root;
+	return 0;
+}
+
+/* A growing text buffer. */
+struct xbuf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static void
+xbuf_add(struct xbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2 + 256;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+xbuf_str(struct xbuf *b, const char *s)
+{
+	xbuf_add(b, s, strlen(s));
+}
+
+/* Append s XML-escaped. */
+static void
+xbuf_esc(struct xbuf *b, const char *s)
+{
+	const char	*r;
+
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '<': r = "&lt;"; break;
+		case '>': r = "&gt;"; break;
+		case '&': r = "&amp;"; break;
+		default: xbuf_add(b, s, 1); continue;
+		}
+		xbuf_str(b, r);
+	}
+}
+
+/* The methodCall document for method and its params. */
+static char *
+ctl_xml_build_call(const char *method, const char *fmt, va_list ap,
+    size_t *lenp)
+{
+	struct xbuf	 b = { NULL, 0, 0 };
+	char		 num[32];
+
+	xbuf_str(&b, "<?xml version='1.0'?>\n<methodCall>\n<methodName>");
+	xbuf_esc(&b, method);
+	xbuf_str(&b, "</methodName>\n<params>\n");
+	for (; *fmt != '\0'; fmt++) {
+		xbuf_str(&b, "<param>\n<value>");
+		switch (*fmt) {
+		case 's':
+			xbuf_str(&b, "<string>");
+			xbuf_esc(&b, va_arg(ap, const char *));
+			xbuf_str(&b, "</string>");
+			break;
+		case 'i':
+			snprintf(num, sizeof(num), "<int>%d</int>",
+			    va_arg(ap, int));
+			xbuf_str(&b, num);
+			break;
+		case 'b':
+			snprintf(num, sizeof(num), "<boolean>%d</boolean>",
+			    va_arg(ap, int) ? 1 : 0);
+			xbuf_str(&b, num);
+			break;
+		}
+		xbuf_str(&b, "</value>\n</param>\n");
+	}
+	xbuf_str(&b, "</params>\n</methodCall>\n");
+	*lenp = b.len;
+	return b.p;
+}
+
+int
+ctl_call(struct ctl *ctl, struct ctl_val **out, struct ctl_err *e,
+    const char *method, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*body, *resp = NULL;
+	size_t		 len, rlen = 0;
+	int		 rc;
+
+	memset(e, 0, sizeof(*e));
+	*out = NULL;
+	va_start(ap, fmt);
+	body = ctl_xml_build_call(method, fmt, ap, &len);
+	va_end(ap);
+	rc = ctl_http_post(ctl, body, len, &resp, &rlen, e);
+	free(body);
+	if (rc == 0)
+		rc = ctl_xml_parse_response(resp, rlen, out, e);
+	free(resp);
+	return rc;
+}
