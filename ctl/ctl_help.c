@@ -25,7 +25,7 @@ const struct ctl_cmd ctl_cmds[] = {
 	{ "help", ctl_cmd_help, NULL, CTL_CX_CMD },
 	{ "maintail", ctl_cmd_maintail, "maintail\tEnd of supervisord's main "
 	    "log (1600 bytes)\nmaintail -N\tIts last N bytes\nmaintail -f\t"
-	    "Follow it until Ctrl-C", N },
+	    "Follow it until Ctrl-C\n", N },
 	{ "open", ctl_cmd_open, "open <url>\tTalk to another supervisord "
 	    "(http://host:port or unix:///path)", N },
 	{ "pid", ctl_cmd_pid, "pid\t\t\tThe pid of supervisord\npid <name>"
