@@ -73,6 +73,7 @@ enum ctl_ekind {
 	CTL_E_REFUSED,		/* ECONNREFUSED */
 	CTL_E_NOFILE,		/* ENOENT on the unix socket */
 	CTL_E_HTTP,		/* code: HTTP status, msg: reason */
+	CTL_E_URL,		/* serverurl neither http:// nor unix:// */
 	CTL_E_OTHER,		/* msg: transport or parse error */
 };
 

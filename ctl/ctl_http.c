@@ -165,11 +165,18 @@ int
 ctl_http_post(struct ctl *ctl, const char *body, size_t len, char **resp,
     size_t *resplen, struct ctl_err *err)
 {
-	CURL		*e = http_post_handle(ctl);
+	CURL		*e;
 	struct curl_slist *hdrs = NULL;
 	struct http_body b = { NULL, 0, 0 };
 	CURLcode	 rc;
 	long		 status = 0;
+
+	if (strncmp(ctl->o.serverurl, "http://", 7) != 0 &&
+	    strncmp(ctl->o.serverurl, "unix://", 7) != 0) {
+		err->kind = CTL_E_URL;
+		return -1;
+	}
+	e = http_post_handle(ctl);
 
 	hdrs = curl_slist_append(hdrs, "Content-Type: text/xml");
 	hdrs = curl_slist_append(hdrs, "Expect:");

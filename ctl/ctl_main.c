@@ -3,6 +3,7 @@
  * or the shell. Unlike 4.2.5, -r is honoured and -i with a command runs
  * it and then enters the shell.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,13 +57,20 @@ ctl_on_sigint(int sig)
 	ctl_sigint = 1;
 }
 
-/* -s's check: 4.2.5 accepts http:// with a host, or unix://path. */
+/* -s's check, urlparse's: a scheme, then a host or a path. */
 static bool
 ctl_url_ok(const char *u)
 {
-	if (strncmp(u, "unix://", 7) == 0)
-		return u[7] != '\0';
-	return strncmp(u, "http://", 7) == 0 && u[7] != '\0' && u[7] != '/';
+	size_t	 n = strspn(u, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+
+	if (n == 0 || u[n] != ':' || !isalpha((unsigned char)u[0]))
+		return false;
+	u += n + 1;
+	if (strncmp(u, "//", 2) == 0)
+		return u[2 + strcspn(u + 2, "/?#")] != '\0' || u[2] != '\0';
+	return u[strcspn(u, "?#")] != '\0' || u[0] != '\0' ?
+	    u[0] != '\0' && u[0] != '?' && u[0] != '#' : false;
 }
 
 static void

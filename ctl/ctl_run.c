@@ -84,6 +84,10 @@ ctl_print_exc(struct ctl *ctl, const struct ctl_err *e)
 		    "<ProtocolError for 127.0.0.1/RPC2: %d %s>: file: " PY_SD
 		    " line: 539", e->code, e->msg);
 		break;
+	case CTL_E_URL:
+		ctl_output("error: <class 'ValueError'>, Unknown protocol for "
+		    "serverurl %s: file: " PY_SD " line: 505", ctl->o.serverurl);
+		break;
 	default:
 		ctl_output("error: <class 'OSError'>, %s", e->msg);
 		break;

@@ -5,4 +5,6 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 	tests/integration/t_config_errors.sh tests/integration/t_daemonize.sh \
 	tests/integration/t_spawn_errors.sh tests/integration/t_output.sh \
 	tests/integration/t_user.sh tests/integration/t_fcgi.sh \
-	tests/integration/t_demo.sh tests/integration/t_reload_term.sh
+	tests/integration/t_demo.sh tests/integration/t_reload_term.sh \
+	tests/integration/t_ctl_compare.sh tests/integration/t_ctl_errors.sh \
+	tests/integration/t_ctl_shell.sh

@@ -67,12 +67,11 @@ EOF2
 }
 
 # Four daemons: D_ours_py (our supervisord, Python's client), D_ours_c
-# (ours, our client), D_py_py and D_py_c; plus one of each kind with a
-# password, which both clients share (401 changes nothing).
+# (ours, our client), D_py_py and D_py_c. t_ctl_errors covers connection
+# errors, 401 and options.
 dirs="ours_py ours_c py_py py_c"
-for d in $dirs auth_ours auth_py; do
-	case $d in *auth*) conf "$NV_TMP/$d" secret ;; *) conf "$NV_TMP/$d" ;;
-	esac
+for d in $dirs; do
+	conf "$NV_TMP/$d"
 	case $d in
 	*ours*) sd=$NV_SUPERVISORD ;;
 	*) sd=$NV_PY_SUPERVISORD ;;
@@ -89,11 +88,11 @@ client()
 ctl() { _c=$1; shift; "$(client "$_c")" -c "$_c/supervisord.conf" "$@"; }
 all_running()
 {
-	"$NV_PY_CTL" -c "$1/supervisord.conf" -u user -p secret status \
-	    2>/dev/null >"$1/st" || true
+	"$NV_PY_CTL" -c "$1/supervisord.conf" status 2>/dev/null \
+	    >"$1/st" || true
 	[ "$(grep -c RUNNING "$1/st")" -eq 4 ]
 }
-for d in $dirs auth_ours auth_py; do
+for d in $dirs; do
 	wait_until 20 all_running "$NV_TMP/$d"
 done
 
@@ -134,20 +133,6 @@ every_sorted()
 		sort "$_d/cmd" >>"$_d/transcript"
 	done
 }
-
-# raw DIR ARGS...: a client run with its own options (no -c).
-raw()
-{
-	_d=$1
-	shift
-	"$(client "$_d")" "$@" >"$_d/cmd" 2>&1 </dev/null
-	_rc=$?
-	printf '$ %s (exit %d)\n' "$*" "$_rc" | sed "s#$_d#DIR#g" |
-	    norm "$NV_TMP" >>"$_d/transcript"
-	norm "$NV_TMP" <"$_d/cmd" | sed "s#$(client "$_d")#CTL#g" \
-	    >>"$_d/transcript"
-}
-every_raw() { for _d in $dirs; do raw "$NV_TMP/$_d" "$@"; done; }
 
 # every_follow TEXT ARGS...: a command that never ends (tail -f, fg),
 # interrupted as by Ctrl-C once its output shows TEXT. Its stdin says
@@ -196,7 +181,6 @@ state_is() { "$NV_PY_CTL" -c "$1/supervisord.conf" status "$2" 2>/dev/null |
 every_state() { for _d in $dirs; do wait_until 20 state_is "$NV_TMP/$_d" \
     "$1" "$2"; done; }
 
-port=$(nv_free_port)
 every status
 every status cat
 every status grp:*
@@ -309,30 +293,6 @@ every start extra
 every status
 every remove nosuch
 every add nosuch
-
-# Connection errors and options.
-for _d in $dirs; do
-	_d=$NV_TMP/$_d
-	for _c in status pid start stop version add update reread avail \
-	    shutdown tail maintail 'tail -f cat' 'maintail -f' fg; do
-		raw "$_d" -s "unix://$NV_TMP/nosuch.sock" $_c cat
-		raw "$_d" -s "http://127.0.0.1:$port" $_c cat
-	done
-	raw "$_d" -c "$NV_TMP/nosuch.conf" status
-	raw "$_d" -x status
-	raw "$_d" -s bogus status
-	raw "$_d" -c "$_d/supervisord.conf" -u user -p secret \
-	    -s "unix://$NV_TMP/auth_ours/s.sock" status cat
-	raw "$_d" -c "$_d/supervisord.conf" -u user -p secret \
-	    -s "unix://$NV_TMP/auth_py/s.sock" status cat
-	for _c in status 'stop cat' avail update 'add x'; do
-		raw "$_d" -s "unix://$NV_TMP/auth_ours/s.sock" $_c
-		raw "$_d" -s "unix://$NV_TMP/auth_py/s.sock" $_c
-		raw "$_d" -s "unix://$NV_TMP/auth_py/s.sock" -u user -p bad $_c
-	done
-done
-printf '[x]\n' >"$NV_TMP/nosection.conf"
-every_raw -c "$NV_TMP/nosection.conf" status
 
 every reload
 for d in $dirs; do wait_until 20 all_running "$NV_TMP/$d"; done
