@@ -7,4 +7,4 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 	tests/integration/t_user.sh tests/integration/t_fcgi.sh \
 	tests/integration/t_demo.sh tests/integration/t_reload_term.sh \
 	tests/integration/t_ctl_compare.sh tests/integration/t_ctl_errors.sh \
-	tests/integration/t_ctl_shell.sh
+	tests/integration/t_ctl_shell.sh tests/integration/t_ctl_compare_py.sh
