@@ -53,12 +53,12 @@ struct ctl_val {
 	size_t		 slen;
 	struct ctl_val	**items;	/* ARRAY, STRUCT members */
 	char		**keys;		/* STRUCT member names */
-	size_t		 n;
+	size_t		 n, cap;
 };
 
 struct ctl_val	*ctl_val_new(enum ctl_vtype);
-void		 ctl_val_push(struct ctl_val *, const char *key,
-		    struct ctl_val *);
+/* Append v to an array (key NULL) or a struct; takes key and v. */
+void		 ctl_val_push(struct ctl_val *, char *key, struct ctl_val *);
 void		 ctl_val_free(struct ctl_val *);
 const struct ctl_val *ctl_val_get(const struct ctl_val *, const char *key);
 /* Struct member as string ("" if missing) or integer (0 if missing). */

@@ -89,6 +89,55 @@ conf_section(struct ctl_opts *o, struct pm_ini *ini, const char *here,
 	return rc;
 }
 
+/* Is the header line "[name]" one of the sections we read? */
+static bool
+conf_wanted(const char *line, size_t len)
+{
+	const char	*end;
+	size_t		 n;
+
+	for (end = line + len; end > line && end[-1] != ']'; end--)
+		;
+	if (end <= line + 1)
+		return true;
+	n = (size_t)(end - 1 - (line + 1));
+	return (n == 13 && strncmp(line + 1, "supervisorctl", 13) == 0) ||
+	    (n == 7 && strncmp(line + 1, "DEFAULT", 7) == 0);
+}
+
+/*
+ * The file with every other section blanked out, line numbers kept: a
+ * supervisord.conf with 1,000 programs would otherwise cost more to read
+ * than the status command it configures.
+ */
+static char *
+conf_slurp(const char *path)
+{
+	FILE	*f;
+	char	*text = NULL, *p, *nl;
+	size_t	 len = 0;
+	bool	 keep = true;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = xstrdup("");
+	}
+	fclose(f);
+	for (p = text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p) - 1;
+		if (*p == '[')
+			keep = conf_wanted(p, (size_t)(nl - p));
+		if (!keep)
+			memset(p, ' ', (size_t)(nl - p) + (*nl != '\n'));
+		if (nl[0] == '\0' || nl[1] == '\0')
+			break;
+	}
+	return text;
+}
+
 int
 ctl_conf_read(struct ctl_opts *o, const char *path, char *err,
     size_t errlen)
@@ -97,19 +146,24 @@ ctl_conf_read(struct ctl_opts *o, const char *path, char *err,
 	char		*abs, *here;
 	int		 rc;
 
+	char		*text;
+
 	memset(&ini, 0, sizeof(ini));
 	if (access(path, F_OK) != 0) {
 		snprintf(err, errlen, "could not find config file %s", path);
 		return -1;
 	}
+	if ((text = conf_slurp(path)) == NULL) {
+		snprintf(err, errlen, "could not read config file %s", path);
+		return -1;
+	}
 	err[0] = '\0';
-	if (pm_ini_read(&ini, path, path, err, errlen) != 0) {
-		if (err[0] == '\0')
-			snprintf(err, errlen, "could not read config file %s",
-			    path);
+	if (pm_ini_read_string(&ini, text, path, err, errlen) != 0) {
+		free(text);
 		pm_ini_free(&ini);
 		return -1;
 	}
+	free(text);
 	abs = pm_path_normalize(path);
 	here = pm_path_dirname(abs);
 	rc = conf_section(o, &ini, here, err, errlen);

@@ -17,14 +17,16 @@ ctl_val_new(enum ctl_vtype t)
 	return v;
 }
 
-/* Append to an array (key NULL) or a struct. */
 void
-ctl_val_push(struct ctl_val *c, const char *key, struct ctl_val *v)
+ctl_val_push(struct ctl_val *c, char *key, struct ctl_val *v)
 {
-	c->items = xreallocarray(c->items, c->n + 1, sizeof(*c->items));
-	c->keys = xreallocarray(c->keys, c->n + 1, sizeof(*c->keys));
+	if (c->n == c->cap) {
+		c->cap = c->cap == 0 ? 16 : c->cap * 2;
+		c->items = xreallocarray(c->items, c->cap, sizeof(*c->items));
+		c->keys = xreallocarray(c->keys, c->cap, sizeof(*c->keys));
+	}
 	c->items[c->n] = v;
-	c->keys[c->n] = key != NULL ? xstrdup(key) : NULL;
+	c->keys[c->n] = key;
 	c->n++;
 }
 

@@ -15,6 +15,32 @@
 
 #define XP_DEPTH	64
 
+/* The elements a response uses; the rest are ignored. */
+enum xp_el {
+	XP_OTHER, XP_VALUE, XP_FAULT, XP_ARRAY, XP_STRUCT, XP_NAME, XP_NIL,
+	XP_INT, XP_BOOL, XP_DOUBLE, XP_STRING,
+};
+
+/* Name to kind, by length first: called for every tag of big answers. */
+static enum xp_el
+xp_kind(const char *el)
+{
+	static const struct { const char *s; enum xp_el k; } t[] = {
+		{ "value", XP_VALUE }, { "fault", XP_FAULT },
+		{ "array", XP_ARRAY }, { "struct", XP_STRUCT },
+		{ "name", XP_NAME }, { "nil", XP_NIL }, { "int", XP_INT },
+		{ "i4", XP_INT }, { "i8", XP_INT }, { "boolean", XP_BOOL },
+		{ "double", XP_DOUBLE }, { "string", XP_STRING },
+		{ "dateTime.iso8601", XP_STRING }, { "base64", XP_STRING },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (el[0] == t[i].s[0] && strcmp(el, t[i].s) == 0)
+			return t[i].k;
+	return XP_OTHER;
+}
+
 /* The parser's state. Owner of everything until the root is handed out. */
 struct xp {
 	struct ctl_val	*stack[XP_DEPTH];
@@ -54,58 +80,65 @@ xp_attach(struct xp *x, struct ctl_val *v)
 		return;
 	}
 	top = x->stack[x->depth - 1];
-	ctl_val_push(top, top->type == CTL_V_STRUCT ?
-	    (x->names[x->depth - 1] ? x->names[x->depth - 1] : "") : NULL, v);
+	if (top->type == CTL_V_STRUCT) {
+		ctl_val_push(top, x->names[x->depth - 1] != NULL ?
+		    x->names[x->depth - 1] : xstrdup(""), v);
+		x->names[x->depth - 1] = NULL;
+	} else
+		ctl_val_push(top, NULL, v);
 }
 
 static void XMLCALL
 xp_start(void *arg, const XML_Char *el, const XML_Char **attr)
 {
 	struct xp	*x = arg;
-	enum ctl_vtype	 t;
+	enum xp_el	 k = xp_kind(el);
 
 	x->tlen = 0;
 	if (x->text != NULL)
 		x->text[0] = '\0';
-	if (strcmp(el, "value") == 0)
+	if (k == XP_VALUE)
 		x->typed = false;
-	else if (strcmp(el, "fault") == 0)
+	else if (k == XP_FAULT)
 		x->fault = true;
-	else if (strcmp(el, "array") == 0 || strcmp(el, "struct") == 0) {
+	else if (k == XP_ARRAY || k == XP_STRUCT) {
 		if (x->depth == XP_DEPTH) {
 			x->bad = true;
 			return;
 		}
-		t = el[0] == 'a' ? CTL_V_ARRAY : CTL_V_STRUCT;
 		x->names[x->depth] = NULL;
-		x->stack[x->depth++] = ctl_val_new(t);
+		x->stack[x->depth++] = ctl_val_new(k == XP_ARRAY ?
+		    CTL_V_ARRAY : CTL_V_STRUCT);
 	}
 }
 
 static struct ctl_val *
-xp_scalar(const char *el, const char *text)
+xp_scalar(enum xp_el k, const char *text, size_t len)
 {
 	struct ctl_val	*v;
 
-	if (strcmp(el, "int") == 0 || strcmp(el, "i4") == 0 ||
-	    strcmp(el, "i8") == 0) {
-		v = ctl_val_new(CTL_V_INT);
+	switch (k) {
+	case XP_INT:
+	case XP_BOOL:
+		v = ctl_val_new(k == XP_INT ? CTL_V_INT : CTL_V_BOOL);
 		v->i = strtoll(text, NULL, 10);
-	} else if (strcmp(el, "boolean") == 0) {
-		v = ctl_val_new(CTL_V_BOOL);
-		v->i = strtoll(text, NULL, 10) != 0;
-	} else if (strcmp(el, "double") == 0) {
+		if (k == XP_BOOL)
+			v->i = v->i != 0;
+		return v;
+	case XP_DOUBLE:
 		v = ctl_val_new(CTL_V_DOUBLE);
 		v->d = strtod(text, NULL);
-	} else if (strcmp(el, "string") == 0 ||
-	    strcmp(el, "dateTime.iso8601") == 0 ||
-	    strcmp(el, "base64") == 0 || strcmp(el, "value") == 0) {
+		return v;
+	case XP_STRING:
+	case XP_VALUE:
+	case XP_NIL:
 		v = ctl_val_new(CTL_V_STR);
-		v->s = xstrdup(text);
-		v->slen = strlen(text);
-	} else
+		v->s = xstrndup(text, len);
+		v->slen = len;
+		return v;
+	default:
 		return NULL;
-	return v;
+	}
 }
 
 static void XMLCALL
@@ -113,23 +146,23 @@ xp_end(void *arg, const XML_Char *el)
 {
 	struct xp	*x = arg;
 	struct ctl_val	*v;
+	enum xp_el	 k = xp_kind(el);
 	const char	*text = x->text != NULL ? x->text : "";
 
-	if (strcmp(el, "name") == 0 && x->depth > 0) {
+	if (k == XP_NAME && x->depth > 0) {
 		free(x->names[x->depth - 1]);
-		x->names[x->depth - 1] = xstrdup(text);
-	} else if (strcmp(el, "array") == 0 || strcmp(el, "struct") == 0) {
+		x->names[x->depth - 1] = xstrndup(text, x->tlen);
+	} else if (k == XP_ARRAY || k == XP_STRUCT) {
 		if (x->depth == 0)
 			return;
 		v = x->stack[--x->depth];
 		free(x->names[x->depth]);
 		x->names[x->depth] = NULL;
 		xp_attach(x, v);
-	} else if (strcmp(el, "value") == 0 && x->typed)
+	} else if (k == XP_VALUE && x->typed)
 		return;
-	else if (strcmp(el, "nil") == 0)
-		xp_attach(x, ctl_val_new(CTL_V_STR));
-	else if ((v = xp_scalar(el, text)) != NULL)
+	else if ((v = xp_scalar(k, k == XP_NIL ? "" : text,
+	    k == XP_NIL ? 0 : x->tlen)) != NULL)
 		xp_attach(x, v);
 	x->tlen = 0;
 	if (x->text != NULL)
