@@ -8,6 +8,7 @@
  *  ctl_xmlrpc.c  methodCall building, methodResponse parsing (expat)
  *  ctl_val.c	  the value tree responses decode into
  *  ctl_run.c	  command dispatch, upcheck, 4.2.5's error lines
+ *  ctl_util.c	  word splitting, namespecs
  *  ctl_cmds*.c	  the commands
  *  ctl_help.c	  help texts and the command grid
  *  ctl_shell.c	  the libedit shell: history, completion
@@ -142,6 +143,10 @@ int		 ctl_onecmd(struct ctl *, const char *line);	/* 1: leave */
 int		 ctl_upcheck(struct ctl *);	/* 1 ok, 0 not, -1 raised */
 int		 ctl_raise(struct ctl *, const struct ctl_err *);   /* -1 */
 void		 ctl_exit_from_fault(struct ctl *, int code, int ignored);
+int		 ctl_ask(struct ctl *, const char *prompt, char *buf, size_t len,
+		    bool echo);
+
+/* ctl_util.c */
 /* Split a namespec: "g:n" -> g, n; "g:" or "g:*" -> g, NULL; "n" -> n, n. */
 void		 ctl_split_namespec(const char *, char **group, char **name);
 char		*ctl_namespec(const char *group, const char *name);
@@ -149,8 +154,6 @@ char		*ctl_namespec(const char *group, const char *name);
 char		**ctl_split(const char *, size_t *n);
 void		 ctl_strv_free(char **);
 bool		 ctl_strv_has(char **, const char *);
-int		 ctl_ask(struct ctl *, const char *prompt, char *buf, size_t len,
-		    bool echo);
 
 /* Commands: return 0, or -1 when an unexpected error was raised
  * (ctl->exc), or 1 to leave the shell. */

@@ -81,7 +81,8 @@ conf_changes(const struct ctl_val *r)
 	}
 	if (n == 0)
 		ctl_output("No config updates to processes");
-	qsort(lines, n, sizeof(*lines), conf_cmp);
+	else
+		qsort(lines, n, sizeof(*lines), conf_cmp);
 	for (i = 0; i < n; i++) {
 		ctl_output("%s", lines[i]);
 		free(lines[i]);

@@ -89,12 +89,19 @@ shell_history_save(History *h, const char *path)
 	fclose(f);
 }
 
+/* Run one line; Ctrl-C during a command leaves the shell once it ends. */
 static void
 shell_run(struct ctl *ctl, const char *line, bool *leave)
 {
-	ctl_sigint_catch = 0;
+	ctl_sigint = 0;
+	ctl_sigint_catch = 1;
 	if (ctl_onecmd(ctl, line))
 		*leave = true;
+	ctl_sigint_catch = 1;
+	if (ctl_sigint && !*leave) {
+		ctl_output("%s", "");
+		*leave = true;
+	}
 	fflush(stdout);
 }
 
@@ -141,7 +148,10 @@ shell_edit(struct ctl *ctl)
 	el_set(el, EL_PROMPT, shell_prompt_fn);
 	el_set(el, EL_HIST, history, h);
 	el_set(el, EL_GETCFN, shell_getc);
-	el_set(el, EL_ADDFN, "ctl-complete", "complete a word", ctl_complete);
+	/* the wide call: the narrow one copies the strings and never
+	 * frees them */
+	el_wset(el, EL_ADDFN, L"ctl-complete", L"complete a word",
+	    ctl_complete);
 	el_set(el, EL_BIND, "^I", "ctl-complete", NULL);
 	el_source(el, NULL);
 	while (!leave) {

@@ -120,19 +120,36 @@ run()
 	} >>"$_d/transcript"
 }
 
-# every ARGS...: the same command through each pair.
-every() { for _d in $dirs; do run "$NV_TMP/$_d" "$@"; done; }
+# every ARGS...: the same command through each pair, both at once (each
+# client has its own daemon and files).
+every()
+{
+	_pids=
+	for _d in $dirs; do
+		run "$NV_TMP/$_d" "$@" &
+		_pids="$_pids $!"
+	done
+	wait $_pids
+}
 
 # every_sorted ARGS...: the same, lines in any order (4.2.5 lists the
 # results of group and "all" operations in its own order).
+sorted1()
+{
+	_d=$1
+	shift
+	ctl "$_d" "$@" >"$_d/cmd" 2>&1 </dev/null
+	printf '$ %s (exit %d, sorted)\n' "$*" "$?" >>"$_d/transcript"
+	sort "$_d/cmd" >>"$_d/transcript"
+}
 every_sorted()
 {
+	_pids=
 	for _d in $dirs; do
-		_d=$NV_TMP/$_d
-		ctl "$_d" "$@" >"$_d/cmd" 2>&1 </dev/null
-		printf '$ %s (exit %d, sorted)\n' "$*" "$?" >>"$_d/transcript"
-		sort "$_d/cmd" >>"$_d/transcript"
+		sorted1 "$NV_TMP/$_d" "$@" &
+		_pids="$_pids $!"
 	done
+	wait $_pids
 }
 
 # every_follow TEXT ARGS...: a command that never ends (tail -f, fg),
