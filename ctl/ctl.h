@@ -39,12 +39,14 @@ enum {
 	CTL_EX_STATUS_UNKNOWN = 4,
 };
 
-/* ---- values (owner: whoever holds the root) ---- */
+/* ---- values: a tree lives in one arena, owned by its root ---- */
 
 enum ctl_vtype {
 	CTL_V_INT, CTL_V_BOOL, CTL_V_DOUBLE, CTL_V_STR, CTL_V_ARRAY,
 	CTL_V_STRUCT,
 };
+
+struct ctl_arena;
 
 struct ctl_val {
 	enum ctl_vtype	 type;
@@ -55,11 +57,18 @@ struct ctl_val {
 	struct ctl_val	**items;	/* ARRAY, STRUCT members */
 	char		**keys;		/* STRUCT member names */
 	size_t		 n, cap;
+	struct ctl_arena *arena;	/* the root's: freed with it */
 };
 
-struct ctl_val	*ctl_val_new(enum ctl_vtype);
-/* Append v to an array (key NULL) or a struct; takes key and v. */
-void		 ctl_val_push(struct ctl_val *, char *key, struct ctl_val *);
+struct ctl_arena *ctl_arena_new(void);
+void		 ctl_arena_free(struct ctl_arena *);
+void		*ctl_arena_alloc(struct ctl_arena *, size_t);
+char		*ctl_arena_strndup(struct ctl_arena *, const char *, size_t);
+struct ctl_val	*ctl_val_new(struct ctl_arena *, enum ctl_vtype);
+/* Append v to an array (key NULL) or a struct; key is arena memory. */
+void		 ctl_val_push(struct ctl_arena *, struct ctl_val *, char *key,
+		    struct ctl_val *);
+/* Free the whole tree; only for a root (or NULL). */
 void		 ctl_val_free(struct ctl_val *);
 const struct ctl_val *ctl_val_get(const struct ctl_val *, const char *key);
 /* Struct member as string ("" if missing) or integer (0 if missing). */

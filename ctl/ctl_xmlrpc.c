@@ -47,6 +47,7 @@ struct xp {
 	char		*names[XP_DEPTH];	/* pending member name per level */
 	int		 depth;
 	struct ctl_val	*root;
+	struct ctl_arena *arena;	/* every node and name */
 	char		*text;
 	size_t		 tlen, tcap;
 	bool		 typed;		/* the open <value> has a typed child */
@@ -75,17 +76,15 @@ xp_attach(struct xp *x, struct ctl_val *v)
 	if (x->depth == 0) {
 		if (x->root == NULL)
 			x->root = v;
-		else
-			ctl_val_free(v);
 		return;
 	}
 	top = x->stack[x->depth - 1];
 	if (top->type == CTL_V_STRUCT) {
-		ctl_val_push(top, x->names[x->depth - 1] != NULL ?
-		    x->names[x->depth - 1] : xstrdup(""), v);
+		ctl_val_push(x->arena, top, x->names[x->depth - 1] != NULL ?
+		    x->names[x->depth - 1] : "", v);
 		x->names[x->depth - 1] = NULL;
 	} else
-		ctl_val_push(top, NULL, v);
+		ctl_val_push(x->arena, top, NULL, v);
 }
 
 static void XMLCALL
@@ -107,33 +106,33 @@ xp_start(void *arg, const XML_Char *el, const XML_Char **attr)
 			return;
 		}
 		x->names[x->depth] = NULL;
-		x->stack[x->depth++] = ctl_val_new(k == XP_ARRAY ?
+		x->stack[x->depth++] = ctl_val_new(x->arena, k == XP_ARRAY ?
 		    CTL_V_ARRAY : CTL_V_STRUCT);
 	}
 }
 
 static struct ctl_val *
-xp_scalar(enum xp_el k, const char *text, size_t len)
+xp_scalar(struct ctl_arena *a, enum xp_el k, const char *text, size_t len)
 {
 	struct ctl_val	*v;
 
 	switch (k) {
 	case XP_INT:
 	case XP_BOOL:
-		v = ctl_val_new(k == XP_INT ? CTL_V_INT : CTL_V_BOOL);
+		v = ctl_val_new(a, k == XP_INT ? CTL_V_INT : CTL_V_BOOL);
 		v->i = strtoll(text, NULL, 10);
 		if (k == XP_BOOL)
 			v->i = v->i != 0;
 		return v;
 	case XP_DOUBLE:
-		v = ctl_val_new(CTL_V_DOUBLE);
+		v = ctl_val_new(a, CTL_V_DOUBLE);
 		v->d = strtod(text, NULL);
 		return v;
 	case XP_STRING:
 	case XP_VALUE:
 	case XP_NIL:
-		v = ctl_val_new(CTL_V_STR);
-		v->s = xstrndup(text, len);
+		v = ctl_val_new(a, CTL_V_STR);
+		v->s = ctl_arena_strndup(a, text, len);
 		v->slen = len;
 		return v;
 	default:
@@ -150,18 +149,17 @@ xp_end(void *arg, const XML_Char *el)
 	const char	*text = x->text != NULL ? x->text : "";
 
 	if (k == XP_NAME && x->depth > 0) {
-		free(x->names[x->depth - 1]);
-		x->names[x->depth - 1] = xstrndup(text, x->tlen);
+		x->names[x->depth - 1] = ctl_arena_strndup(x->arena, text,
+		    x->tlen);
 	} else if (k == XP_ARRAY || k == XP_STRUCT) {
 		if (x->depth == 0)
 			return;
 		v = x->stack[--x->depth];
-		free(x->names[x->depth]);
 		x->names[x->depth] = NULL;
 		xp_attach(x, v);
 	} else if (k == XP_VALUE && x->typed)
 		return;
-	else if ((v = xp_scalar(k, k == XP_NIL ? "" : text,
+	else if ((v = xp_scalar(x->arena, k, k == XP_NIL ? "" : text,
 	    k == XP_NIL ? 0 : x->tlen)) != NULL)
 		xp_attach(x, v);
 	x->tlen = 0;
@@ -202,6 +200,7 @@ ctl_xml_parse_response(const char *xml, size_t len, struct ctl_val **out,
 
 	memset(&x, 0, sizeof(x));
 	*out = NULL;
+	x.arena = ctl_arena_new();
 	p = XML_ParserCreate("UTF-8");
 	XML_SetUserData(p, &x);
 	XML_SetElementHandler(p, xp_start, xp_end);
@@ -215,22 +214,16 @@ ctl_xml_parse_response(const char *xml, size_t len, struct ctl_val **out,
 		snprintf(e->msg, sizeof(e->msg), "%s",
 		    XML_ErrorString(XML_GetErrorCode(p)));
 	XML_ParserFree(p);
-	while (x.depth > 0) {
-		x.depth--;
-		ctl_val_free(x.stack[x.depth]);
-		free(x.names[x.depth]);
-	}
 	free(x.text);
-	if (!ok) {
-		ctl_val_free(x.root);
-		e->kind = CTL_E_OTHER;
+	if (!ok || x.fault) {
+		if (ok)
+			xp_fault(x.root, e);
+		else
+			e->kind = CTL_E_OTHER;
+		ctl_arena_free(x.arena);
 		return -1;
 	}
-	if (x.fault) {
-		xp_fault(x.root, e);
-		ctl_val_free(x.root);
-		return -1;
-	}
+	x.root->arena = x.arena;
 	*out = x.root;
 	return 0;
 }
