@@ -68,9 +68,8 @@ ctl_url_ok(const char *u)
 		return false;
 	u += n + 1;
 	if (strncmp(u, "//", 2) == 0)
-		return u[2 + strcspn(u + 2, "/?#")] != '\0' || u[2] != '\0';
-	return u[strcspn(u, "?#")] != '\0' || u[0] != '\0' ?
-	    u[0] != '\0' && u[0] != '?' && u[0] != '#' : false;
+		u += 2;		/* netloc, then path: either will do */
+	return strcspn(u, "?#") > 0;
 }
 
 static void
