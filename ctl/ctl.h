@@ -111,7 +111,6 @@ struct ctl {
 	struct ctl_opts	 o;
 	const char	*progname;
 	int		 exitstatus;
-	bool		 in_shell;	/* prompts (y/N, 401) allowed */
 	struct ctl_http	*http;
 	struct ctl_err	 exc;		/* what a command "raised" */
 	struct ctl_val	*complete_info;	/* cached getAllProcessInfo */

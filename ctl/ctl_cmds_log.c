@@ -76,6 +76,7 @@ tail_args(struct ctl *ctl, char **args, size_t n, const char **name,
     const char **chan, long long *bytes)
 {
 	long long	 b;
+	char		*c;
 
 	*bytes = 1600;
 	*chan = "stdout";
@@ -103,7 +104,7 @@ tail_args(struct ctl *ctl, char **args, size_t n, const char **name,
 	}
 	*name = args[0];
 	if (n > 1) {
-		for (char *c = args[n - 1]; *c != '\0'; c++)
+		for (c = args[n - 1]; *c != '\0'; c++)
 			*c = (char)tolower((unsigned char)*c);
 		*chan = args[n - 1];
 		if (strcmp(*chan, "stdout") != 0 &&

@@ -74,7 +74,7 @@ update_removed(struct ctl *ctl, const char *g)
 	if (update_call(ctl, "supervisor.stopProcessGroup", g, &r) != 0)
 		return -1;
 	ctl_output("%s: stopped", g);
-	for (i = 0; i < r->n; i++)
+	for (i = 0; r != NULL && i < r->n; i++)
 		if (ctl_val_int(r->items[i], "status") == CTL_F_FAILED)
 			failed = true;
 	ctl_val_free(r);

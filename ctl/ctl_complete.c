@@ -13,6 +13,7 @@
 #include "ctl.h"
 #include "log.h"
 
+/* readline's default word breaks, minus ":", "*" and "-" (4.2.5). */
 #define BREAKS	" \t\n\"\\'`@$><=;|&{("
 
 struct ctl	*ctl_shell_ctl(void);

@@ -15,9 +15,6 @@
 #include "ctl.h"
 #include "log.h"
 
-/* readline's default word breaks, minus ":", "*" and "-". */
-#define SHELL_BREAKS	" \t\n\"\\'`@$><=;|&{("
-
 static struct ctl *shell_ctl;
 static char	*shell_prompt;
 
@@ -137,6 +134,7 @@ shell_edit(struct ctl *ctl)
 	History		*h;
 	HistEvent	 ev;
 	const char	*line;
+	char		*l;
 	int		 count;
 	bool		 leave = false;
 
@@ -167,7 +165,7 @@ shell_edit(struct ctl *ctl)
 		}
 		if (line[strspn(line, " \t\n")] != '\0')
 			history(h, &ev, H_ENTER, line);
-		char *l = xstrdup(line);
+		l = xstrdup(line);
 		l[strcspn(l, "\n")] = '\0';
 		shell_run(ctl, l, &leave);
 		free(l);
