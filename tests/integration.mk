@@ -20,3 +20,5 @@ clean-local: clean-web
 .PHONY: clean-web
 clean-web:
 	rm -rf tests/web-node tests/web-results
+EXTRA_DIST += tests/integration/t_ctl_compare.sh tests/integration/t_ctl_errors.sh \
+	tests/integration/t_ctl_shell.sh tests/integration/t_ctl_compare_py.sh

@@ -11,4 +11,5 @@ include tests/pm.mk
 include tests/rpc_methods.mk
 include tests/scripts.mk
 include tests/rpc_http.mk
+include tests/ctl.mk
 include tests/integration.mk

@@ -1,0 +1,329 @@
+/*
+ * ctl_xmlrpc.c: methodCall building and methodResponse parsing. Responses
+ * are parsed with expat into a ctl_val tree; a <fault> becomes a
+ * CTL_E_FAULT error.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <expat.h>
+
+#include "ctl.h"
+#include "log.h"
+
+#define XP_DEPTH	64
+
+/* The elements a response uses; the rest are ignored. */
+enum xp_el {
+	XP_OTHER, XP_VALUE, XP_FAULT, XP_ARRAY, XP_STRUCT, XP_NAME, XP_NIL,
+	XP_INT, XP_BOOL, XP_DOUBLE, XP_STRING,
+};
+
+/* Name to kind, by length first: called for every tag of big answers. */
+static enum xp_el
+xp_kind(const char *el)
+{
+	static const struct { const char *s; enum xp_el k; } t[] = {
+		{ "value", XP_VALUE }, { "fault", XP_FAULT },
+		{ "array", XP_ARRAY }, { "struct", XP_STRUCT },
+		{ "name", XP_NAME }, { "nil", XP_NIL }, { "int", XP_INT },
+		{ "i4", XP_INT }, { "i8", XP_INT }, { "boolean", XP_BOOL },
+		{ "double", XP_DOUBLE }, { "string", XP_STRING },
+		{ "dateTime.iso8601", XP_STRING }, { "base64", XP_STRING },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (el[0] == t[i].s[0] && strcmp(el, t[i].s) == 0)
+			return t[i].k;
+	return XP_OTHER;
+}
+
+/* The parser's state. Owner of everything until the root is handed out. */
+struct xp {
+	struct ctl_val	*stack[XP_DEPTH];
+	char		*names[XP_DEPTH];	/* pending member name per level */
+	int		 depth;
+	struct ctl_val	*root;
+	struct ctl_arena *arena;	/* every node and name */
+	char		*text;
+	size_t		 tlen, tcap;
+	bool		 typed;		/* the open <value> has a typed child */
+	bool		 fault;
+	bool		 bad;
+};
+
+static void
+xp_text_add(struct xp *x, const char *s, size_t n)
+{
+	if (x->tlen + n + 1 > x->tcap) {
+		x->tcap = (x->tlen + n + 1) * 2;
+		x->text = xrealloc(x->text, x->tcap);
+	}
+	memcpy(x->text + x->tlen, s, n);
+	x->tlen += n;
+	x->text[x->tlen] = '\0';
+}
+
+static void
+xp_attach(struct xp *x, struct ctl_val *v)
+{
+	struct ctl_val	*top;
+
+	x->typed = true;
+	if (x->depth == 0) {
+		if (x->root == NULL)
+			x->root = v;
+		return;
+	}
+	top = x->stack[x->depth - 1];
+	if (top->type == CTL_V_STRUCT) {
+		ctl_val_push(x->arena, top, x->names[x->depth - 1] != NULL ?
+		    x->names[x->depth - 1] : "", v);
+		x->names[x->depth - 1] = NULL;
+	} else
+		ctl_val_push(x->arena, top, NULL, v);
+}
+
+static void XMLCALL
+xp_start(void *arg, const XML_Char *el, const XML_Char **attr)
+{
+	struct xp	*x = arg;
+	enum xp_el	 k = xp_kind(el);
+
+	x->tlen = 0;
+	if (x->text != NULL)
+		x->text[0] = '\0';
+	if (k == XP_VALUE)
+		x->typed = false;
+	else if (k == XP_FAULT)
+		x->fault = true;
+	else if (k == XP_ARRAY || k == XP_STRUCT) {
+		if (x->depth == XP_DEPTH) {
+			x->bad = true;
+			return;
+		}
+		x->names[x->depth] = NULL;
+		x->stack[x->depth++] = ctl_val_new(x->arena, k == XP_ARRAY ?
+		    CTL_V_ARRAY : CTL_V_STRUCT);
+	}
+}
+
+static struct ctl_val *
+xp_scalar(struct ctl_arena *a, enum xp_el k, const char *text, size_t len)
+{
+	struct ctl_val	*v;
+
+	switch (k) {
+	case XP_INT:
+	case XP_BOOL:
+		v = ctl_val_new(a, k == XP_INT ? CTL_V_INT : CTL_V_BOOL);
+		v->i = strtoll(text, NULL, 10);
+		if (k == XP_BOOL)
+			v->i = v->i != 0;
+		return v;
+	case XP_DOUBLE:
+		v = ctl_val_new(a, CTL_V_DOUBLE);
+		v->d = strtod(text, NULL);
+		return v;
+	case XP_STRING:
+	case XP_VALUE:
+	case XP_NIL:
+		v = ctl_val_new(a, CTL_V_STR);
+		v->s = ctl_arena_strndup(a, text, len);
+		v->slen = len;
+		return v;
+	default:
+		return NULL;
+	}
+}
+
+static void XMLCALL
+xp_end(void *arg, const XML_Char *el)
+{
+	struct xp	*x = arg;
+	struct ctl_val	*v;
+	enum xp_el	 k = xp_kind(el);
+	const char	*text = x->text != NULL ? x->text : "";
+
+	if (k == XP_NAME && x->depth > 0) {
+		x->names[x->depth - 1] = ctl_arena_strndup(x->arena, text,
+		    x->tlen);
+	} else if (k == XP_ARRAY || k == XP_STRUCT) {
+		if (x->depth == 0)
+			return;
+		v = x->stack[--x->depth];
+		x->names[x->depth] = NULL;
+		xp_attach(x, v);
+	} else if (k == XP_VALUE && x->typed)
+		return;
+	else if ((v = xp_scalar(x->arena, k, k == XP_NIL ? "" : text,
+	    k == XP_NIL ? 0 : x->tlen)) != NULL)
+		xp_attach(x, v);
+	x->tlen = 0;
+	if (x->text != NULL)
+		x->text[0] = '\0';
+}
+
+static void XMLCALL
+xp_chars(void *arg, const XML_Char *s, int len)
+{
+	xp_text_add(arg, s, (size_t)len);
+}
+
+/* Refuse DTDs: a response never needs one. */
+static void XMLCALL
+xp_doctype(void *arg, const XML_Char *name, const XML_Char *sysid,
+    const XML_Char *pubid, int has_internal)
+{
+	((struct xp *)arg)->bad = true;
+}
+
+static void
+xp_fault(struct ctl_val *root, struct ctl_err *e)
+{
+	e->kind = CTL_E_FAULT;
+	e->code = (int)ctl_val_int(root, "faultCode");
+	snprintf(e->msg, sizeof(e->msg), "%s", ctl_val_str(root,
+	    "faultString"));
+}
+
+int
+ctl_xml_parse_response(const char *xml, size_t len, struct ctl_val **out,
+    struct ctl_err *e)
+{
+	struct xp	 x;
+	XML_Parser	 p;
+	int		 ok;
+
+	memset(&x, 0, sizeof(x));
+	*out = NULL;
+	x.arena = ctl_arena_new();
+	p = XML_ParserCreate("UTF-8");
+	XML_SetUserData(p, &x);
+	XML_SetElementHandler(p, xp_start, xp_end);
+	XML_SetCharacterDataHandler(p, xp_chars);
+	XML_SetStartDoctypeDeclHandler(p, xp_doctype);
+	ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK && !x.bad &&
+	    x.root != NULL;
+	if (!ok && !x.bad && x.root == NULL && XML_GetErrorCode(p) == 0)
+		snprintf(e->msg, sizeof(e->msg), "empty response");
+	else if (!ok)
+		snprintf(e->msg, sizeof(e->msg), "%s",
+		    XML_ErrorString(XML_GetErrorCode(p)));
+	XML_ParserFree(p);
+	free(x.text);
+	if (!ok || x.fault) {
+		if (ok)
+			xp_fault(x.root, e);
+		else
+			e->kind = CTL_E_OTHER;
+		ctl_arena_free(x.arena);
+		return -1;
+	}
+	x.root->arena = x.arena;
+	*out = x.root;
+	return 0;
+}
+
+/* A growing text buffer. */
+struct xbuf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static void
+xbuf_add(struct xbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2 + 256;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+xbuf_str(struct xbuf *b, const char *s)
+{
+	xbuf_add(b, s, strlen(s));
+}
+
+/* Append s XML-escaped. */
+static void
+xbuf_esc(struct xbuf *b, const char *s)
+{
+	const char	*r;
+
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '<': r = "&lt;"; break;
+		case '>': r = "&gt;"; break;
+		case '&': r = "&amp;"; break;
+		default: xbuf_add(b, s, 1); continue;
+		}
+		xbuf_str(b, r);
+	}
+}
+
+/* The methodCall document for method and its params. */
+static char *
+ctl_xml_build_call(const char *method, const char *fmt, va_list ap,
+    size_t *lenp)
+{
+	struct xbuf	 b = { NULL, 0, 0 };
+	char		 num[32];
+
+	xbuf_str(&b, "<?xml version='1.0'?>\n<methodCall>\n<methodName>");
+	xbuf_esc(&b, method);
+	xbuf_str(&b, "</methodName>\n<params>\n");
+	for (; *fmt != '\0'; fmt++) {
+		xbuf_str(&b, "<param>\n<value>");
+		switch (*fmt) {
+		case 's':
+			xbuf_str(&b, "<string>");
+			xbuf_esc(&b, va_arg(ap, const char *));
+			xbuf_str(&b, "</string>");
+			break;
+		case 'i':
+			snprintf(num, sizeof(num), "<int>%d</int>",
+			    va_arg(ap, int));
+			xbuf_str(&b, num);
+			break;
+		case 'b':
+			snprintf(num, sizeof(num), "<boolean>%d</boolean>",
+			    va_arg(ap, int) ? 1 : 0);
+			xbuf_str(&b, num);
+			break;
+		}
+		xbuf_str(&b, "</value>\n</param>\n");
+	}
+	xbuf_str(&b, "</params>\n</methodCall>\n");
+	*lenp = b.len;
+	return b.p;
+}
+
+int
+ctl_call(struct ctl *ctl, struct ctl_val **out, struct ctl_err *e,
+    const char *method, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*body, *resp = NULL;
+	size_t		 len, rlen = 0;
+	int		 rc;
+
+	memset(e, 0, sizeof(*e));
+	*out = NULL;
+	va_start(ap, fmt);
+	body = ctl_xml_build_call(method, fmt, ap, &len);
+	va_end(ap);
+	rc = ctl_http_post(ctl, body, len, &resp, &rlen, e);
+	free(body);
+	if (rc == 0)
+		rc = ctl_xml_parse_response(resp, rlen, out, e);
+	free(resp);
+	return rc;
+}
