@@ -581,8 +581,11 @@ proc_fcgi_tcp(struct pm_conf_sec *s, struct pm_fcgisock *sock,
 		return pm_conf_fail(s, "socket", "socket_owner and socket_mode "
 		    "params should only be used with a Unix domain socket in "
 		    "[%s] socket", s->name);
+	/* hp is past the end of a url shorter than "tcp://" */
+	if (strncmp(url, "tcp://", 6) != 0)
+		return proc_fcgi_tuple(s, "Bad socket format %s", url);
 	colon = strrchr(hp, ':');
-	if (strncmp(url, "tcp://", 6) != 0 || colon == NULL ||
+	if (colon == NULL ||
 	    (hl = colon - hp) == 0 || strcspn(hp, ": \t\n\r\f\v") != hl ||
 	    colon[1] == '\0' || strspn(colon + 1, "0123456789") !=
 	    strlen(colon + 1))

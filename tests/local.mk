@@ -12,3 +12,4 @@ include tests/rpc_methods.mk
 include tests/scripts.mk
 include tests/rpc_http.mk
 include tests/integration.mk
+include tests/hard.mk
