@@ -6,3 +6,10 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 	tests/integration/t_spawn_errors.sh tests/integration/t_output.sh \
 	tests/integration/t_user.sh tests/integration/t_fcgi.sh \
 	tests/integration/t_demo.sh tests/integration/t_reload_term.sh
+EXTRA_DIST += tests/integration/t_fault_listener.sh \
+	tests/integration/t_fault_flood.sh tests/integration/t_fault_kill9.sh \
+	tests/integration/t_fault_startstop.sh \
+	tests/integration/t_fault_sighup.sh tests/integration/t_fault_emfile.sh \
+	tests/integration/t_fault_diskfull.sh \
+	tests/integration/t_fault_slowloris.sh \
+	tests/integration/t_security.sh
