@@ -685,7 +685,7 @@ conf_supervisorctl(struct pm_conf_ctx *c)
 	pm_expvars_set(&vars, "here", c->here);
 	s.vars = &vars;
 	conf_ctl_value(&s, "serverurl", "http://localhost:9001", &v);
-	if (strncmp(v, "unix://", 7) == 0) {
+	if (v != NULL && strncmp(v, "unix://", 7) == 0) {
 		p = pm_path_normalize(v + 7);
 		free(v);
 		xasprintf(&v, "unix://%s", p);
