@@ -1,7 +1,7 @@
 /*
  * fuzz_replay.c: main() for a fuzz target built without libFuzzer, so
  * that `make check` replays the committed corpora (and every crash
- * turned into a seed) with any compiler, under ASan and valgrind too.
+ * turned into a seed) with any compiler, under ASan too.
  *
  *	replay_NAME FILE|DIR ...
  */
