@@ -717,7 +717,7 @@ conf_supervisorctl(struct pm_conf_ctx *c)
 	pm_expvars_set(&vars, "here", c->here);
 	s.vars = &vars;
 	conf_ctl_value(&s, "serverurl", "http://localhost:9001", &v);
-	if (strncmp(v, "unix://", 7) == 0) {
+	if (v != NULL && strncmp(v, "unix://", 7) == 0) {
 		p = pm_path_normalize(v + 7);
 		free(v);
 		xasprintf(&v, "unix://%s", p);
@@ -775,13 +775,36 @@ conf_read_main(struct pm_conf_ctx *c)
 	return 0;
 }
 
+/*
+ * Root runs whatever commands the config names, so a config file any user
+ * may write is a way to root: refused (4.2.5 does not look).
+ */
+static int
+conf_check_modes(struct pm_conf_ctx *c)
+{
+	struct stat	 st;
+	size_t		 i;
+
+	if (geteuid() != 0)
+		return 0;
+	for (i = 0; i < c->ini.nfiles; i++)
+		if (stat(c->ini.files[i], &st) == 0 &&
+		    (st.st_mode & S_IWOTH) != 0) {
+			snprintf(c->err, c->errlen, "config file %s is writable "
+			    "by other users: refusing it as root (chmod o-w "
+			    "%s)", c->ini.files[i], c->ini.files[i]);
+			return -1;
+		}
+	return 0;
+}
+
 static int
 conf_load(struct pm_conf_ctx *c, const struct pm_overrides *ov)
 {
 	char	*r;
 
 	if (conf_overrides(c, ov, false) == -1 || conf_read_main(c) == -1 ||
-	    conf_include(c) == -1)
+	    conf_include(c) == -1 || conf_check_modes(c) == -1)
 		return -1;
 	if (pm_ini_section(&c->ini, "supervisord") == NULL) {
 		r = pm_repr(c->path);

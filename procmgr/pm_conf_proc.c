@@ -462,8 +462,10 @@ proc_group_head(struct pm_conf_sec *s, const char *def_priority,
 	*name = NULL;
 	if (check_name) {
 		if (pm_val_name(strchr(s->name, ':') + 1, name, s->c->err,
-		    s->c->errlen) == -1)
-			return pm_conf_locate(s, NULL);
+		    s->c->errlen) == -1) {
+			(void)pm_conf_locate(s, NULL);
+			return -1;
+		}
 	} else
 		*name = xstrdup(strchr(s->name, ':') + 1);
 	if (pm_conf_typed(s, "priority", def_priority, PM_CT_INT,
@@ -489,12 +491,17 @@ proc_member(struct pm_conf_sec *s, const char *prog,
 	xasprintf(&n, "fcgi-program:%s", prog);
 	f = pm_ini_section(&s->c->ini, n);
 	free(n);
-	if (p == NULL && f == NULL)
-		return pm_conf_fail(s, "programs", "[%s] names unknown "
+	/* -1 said outright: the analyzer cannot see pm_conf_fail's */
+	if (p == NULL && f == NULL) {
+		(void)pm_conf_fail(s, "programs", "[%s] names unknown "
 		    "program or fcgi-program %s", s->name, prog);
-	if (p != NULL && f != NULL)
-		return pm_conf_fail(s, "programs", "[%s] name %s is ambiguous "
+		return -1;
+	}
+	if (p != NULL && f != NULL) {
+		(void)pm_conf_fail(s, "programs", "[%s] name %s is ambiguous "
 		    "(exists as program and fcgi-program)", s->name, prog);
+		return -1;
+	}
 	*out = p != NULL ? p : f;
 	return 0;
 }
@@ -581,8 +588,11 @@ proc_fcgi_tcp(struct pm_conf_sec *s, struct pm_fcgisock *sock,
 		return pm_conf_fail(s, "socket", "socket_owner and socket_mode "
 		    "params should only be used with a Unix domain socket in "
 		    "[%s] socket", s->name);
+	/* hp is past the end of a url shorter than "tcp://" */
+	if (strncmp(url, "tcp://", 6) != 0)
+		return proc_fcgi_tuple(s, "Bad socket format %s", url);
 	colon = strrchr(hp, ':');
-	if (strncmp(url, "tcp://", 6) != 0 || colon == NULL ||
+	if (colon == NULL ||
 	    (hl = colon - hp) == 0 || strcspn(hp, ": \t\n\r\f\v") != hl ||
 	    colon[1] == '\0' || strspn(colon + 1, "0123456789") !=
 	    strlen(colon + 1))
@@ -609,7 +619,7 @@ proc_fcgi_socket(struct pm_conf_ctx *c, struct pm_ini_sec *sec,
 	uid_t	 uid = (uid_t)-1;
 	gid_t	 gid = (gid_t)-1;
 	char	*user = NULL, *url = NULL, *pname;
-	int	 mode, rc = -1;
+	int	 mode = -1, rc = -1;
 
 	pm_expvars_merge(&vars, &c->env);
 	pm_expvars_set(&vars, "here", c->here);
@@ -713,7 +723,7 @@ proc_hetero_groups(struct pm_conf_ctx *c, struct pm_ini_sec ***excl,
 	struct pm_expvars vars = PM_EXPVARS_ZERO;
 	struct pm_groupconf *g;
 	char	*name, *programs;
-	int	 prio, rc = 0;
+	int	 prio = 0, rc = 0;
 	size_t	 i;
 
 	pm_expvars_merge(&vars, &c->env);
@@ -853,7 +863,7 @@ proc_program(struct pm_conf_sec *s)
 {
 	struct pm_groupconf *g;
 	char	*name;
-	int	 prio;
+	int	 prio = 0;
 
 	if (proc_group_head(s, "999", true, &name, &prio) == -1)
 		return -1;
@@ -867,7 +877,7 @@ proc_fcgi(struct pm_conf_sec *s)
 {
 	struct pm_groupconf *g;
 	char	*name;
-	int	 prio;
+	int	 prio = 0;
 
 	if (proc_group_head(s, "999", true, &name, &prio) == -1)
 		return -1;

@@ -202,6 +202,12 @@ exp_char_index(const char *s, const char *at)
 	return n;
 }
 
+/*
+ * Python allows widths up to memory; past this one a config is surely
+ * wrong, and an int would overflow. Refused with Python's words.
+ */
+#define EXP_WIDTH_MAX	65536
+
 /* Flags, width, precision, length modifier; p is after the key. */
 static const char *
 exp_parse_spec(const char *p, struct exp_spec *sp, const char **why)
@@ -219,7 +225,11 @@ exp_parse_spec(const char *p, struct exp_spec *sp, const char **why)
 		return NULL;
 	}
 	for (sp->width = -1; isdigit((unsigned char)*p); p++)
-		sp->width = (sp->width < 0 ? 0 : sp->width * 10) + (*p - '0');
+		if ((sp->width = (sp->width < 0 ? 0 : sp->width * 10) +
+		    (*p - '0')) > EXP_WIDTH_MAX) {
+			*why = "width too big";
+			return NULL;
+		}
 	sp->prec = -1;
 	if (*p == '.') {
 		p++;
@@ -228,7 +238,11 @@ exp_parse_spec(const char *p, struct exp_spec *sp, const char **why)
 			return NULL;
 		}
 		for (sp->prec = 0; isdigit((unsigned char)*p); p++)
-			sp->prec = sp->prec * 10 + (*p - '0');
+			if ((sp->prec = sp->prec * 10 + (*p - '0')) >
+			    EXP_WIDTH_MAX) {
+				*why = "precision too big";
+				return NULL;
+			}
 	}
 	while (*p == 'h' || *p == 'l' || *p == 'L')
 		p++;
@@ -263,27 +277,28 @@ exp_put_padded(struct exp_buf *b, const struct exp_spec *sp, const char *s,
 static void
 exp_put_number(struct exp_buf *b, const struct exp_spec *sp, long long num)
 {
-	char	 fmt[32], out[512];
+	char	 fmt[32], *out;
 	char	 conv = sp->conv;
 
 	if (conv == 'i' || conv == 'u')
 		conv = 'd';
+	/* out is sized for any width (up to EXP_WIDTH_MAX) */
 	if (strchr("eEfFgG", conv) != NULL) {
 		snprintf(fmt, sizeof(fmt), "%%%s*.*%c", sp->flags, conv);
-		snprintf(out, sizeof(out), fmt, sp->width, sp->prec < 0 ? 6 :
-		    sp->prec, (double)num);
+		xasprintf(&out, fmt, sp->width, sp->prec < 0 ? 6 : sp->prec,
+		    (double)num);
 	} else if (conv == 'o' && strchr(sp->flags, '#') != NULL) {
 		/* Python writes 0o17 where C writes 017 */
-		snprintf(fmt, sizeof(fmt), "0o%%llo");
-		snprintf(out, sizeof(out), fmt, num);
+		xasprintf(&out, "0o%llo", num);
 	} else if (sp->prec >= 0) {
 		snprintf(fmt, sizeof(fmt), "%%%s*.*ll%c", sp->flags, conv);
-		snprintf(out, sizeof(out), fmt, sp->width, sp->prec, num);
+		xasprintf(&out, fmt, sp->width, sp->prec, num);
 	} else {
 		snprintf(fmt, sizeof(fmt), "%%%s*ll%c", sp->flags, conv);
-		snprintf(out, sizeof(out), fmt, sp->width, num);
+		xasprintf(&out, fmt, sp->width, num);
 	}
 	exp_put(b, out, strlen(out));
+	free(out);
 }
 
 /* Python's %c of an int: the code point in UTF-8. */

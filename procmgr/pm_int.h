@@ -8,6 +8,7 @@
 #include <ev.h>
 
 #include "pm.h"
+#include "pm_capscan.h"
 
 struct bus_event;
 
@@ -31,9 +32,7 @@ struct pm_chan {
 	int		 fd;		/* -1: closed */
 	bool		 is_err;
 	ev_io		 io;
-	bool		 capturemode;
-	char		*pend;		/* token-prefix bytes held back */
-	size_t		 pendlen;
+	struct pm_capscan scan;		/* capture-mode tokens */
 	char		*cap;		/* capture buffer, newest bytes */
 	size_t		 caplen;
 };

@@ -21,9 +21,6 @@
 #define PM_READ_MAX	(128 * 1024)
 #define PM_DRAIN_READS	64
 
-static const char pm_tok_begin[] = "<!--XSUPERVISOR:BEGIN-->";
-static const char pm_tok_end[] = "<!--XSUPERVISOR:END-->";
-
 /* Drop ESC[ ... up to and including one of HfABCDRsuJKhlpm; new length. */
 size_t
 pm_strip_ansi(char *s, size_t len)
@@ -101,17 +98,6 @@ pm_chan_capture(struct pm_chan *ch, char *data, size_t len)
 	ch->caplen += len;
 }
 
-static void
-pm_chan_emit(struct pm_chan *ch, char *data, size_t len)
-{
-	if (len == 0)
-		return;
-	if (ch->capturemode)
-		pm_chan_capture(ch, data, len);
-	else
-		pm_chan_log(ch, data, len);
-}
-
 /* END seen: publish the captured bytes and go back to normal output. */
 static void
 pm_chan_comm(struct pm_chan *ch)
@@ -132,60 +118,30 @@ pm_chan_comm(struct pm_chan *ch)
 	ch->caplen = 0;
 }
 
-/* Longest tail of s that is a proper prefix of tok. */
-static size_t
-pm_tok_tail(const char *s, size_t len, const char *tok, size_t toklen)
-{
-	size_t	 k;
-
-	for (k = toklen - 1 < len ? toklen - 1 : len; k > 0; k--)
-		if (memcmp(s + len - k, tok, k) == 0)
-			return k;
-	return 0;
-}
-
-/* Split data by the capture tokens; hold back only a token prefix. */
+/* One piece from the token scanner. */
 static void
-pm_chan_scan(struct pm_chan *ch, char *data, size_t len)
+pm_chan_scanned(void *arg, enum pm_capscan_kind kind, char *data, size_t len)
 {
-	const char	*tok;
-	char		*hit, *joined = NULL;
-	size_t		 toklen, k;
+	struct pm_chan	*ch = arg;
 
-	if (ch->pendlen > 0) {
-		joined = xmalloc(ch->pendlen + len);
-		memcpy(joined, ch->pend, ch->pendlen);
-		memcpy(joined + ch->pendlen, data, len);
-		len += ch->pendlen;
-		ch->pendlen = 0;
-		data = joined;
+	switch (kind) {
+	case PM_CAPSCAN_TEXT:
+		pm_chan_log(ch, data, len);
+		break;
+	case PM_CAPSCAN_CAPTURE:
+		pm_chan_capture(ch, data, len);
+		break;
+	case PM_CAPSCAN_END:
+		pm_chan_comm(ch);
+		break;
 	}
-	for (;;) {
-		tok = ch->capturemode ? pm_tok_end : pm_tok_begin;
-		toklen = strlen(tok);
-		if ((hit = memmem(data, len, tok, toklen)) == NULL)
-			break;
-		pm_chan_emit(ch, data, hit - data);
-		if (ch->capturemode)
-			pm_chan_comm(ch);
-		ch->capturemode = !ch->capturemode;
-		len -= hit + toklen - data;
-		data = hit + toklen;
-	}
-	if ((k = pm_tok_tail(data, len, tok, toklen)) > 0) {
-		ch->pend = xrealloc(ch->pend, k);
-		memcpy(ch->pend, data + len - k, k);
-		ch->pendlen = k;
-	}
-	pm_chan_emit(ch, data, len - k);
-	free(joined);
 }
 
 static void
 pm_chan_data(struct pm_chan *ch, char *data, size_t len)
 {
 	if (pm_chan_captures(ch))
-		pm_chan_scan(ch, data, len);
+		pm_capscan_feed(&ch->scan, data, len, pm_chan_scanned, ch);
 	else
 		pm_chan_log(ch, data, len);
 }
@@ -199,13 +155,10 @@ pm_chan_close(struct pm_chan *ch)
 	ev_io_stop(ch->proc->pm->loop, &ch->io);
 	close(ch->fd);
 	ch->fd = -1;
-	if (ch->pendlen > 0 && !ch->capturemode)
-		pm_chan_log(ch, ch->pend, ch->pendlen);
-	free(ch->pend);
+	pm_capscan_close(&ch->scan, pm_chan_scanned, ch);
 	free(ch->cap);
-	ch->pend = ch->cap = NULL;
-	ch->pendlen = ch->caplen = 0;
-	ch->capturemode = false;
+	ch->cap = NULL;
+	ch->caplen = 0;
 }
 
 /* One read; 1 if data came, 0 if none now, -1 once closed. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -577,6 +578,31 @@ pm_prep_free(struct pm_prep *pp)
 	free(pp->execpfx);
 }
 
+/*
+ * A spawn must leave this many fds free: at the limit, libmicrohttpd
+ * spins on a listening socket whose accept fails (EMFILE) and RPC goes
+ * deaf, and the child's log files need fds too. Fds are handed out
+ * lowest first, so the pipe's highest fd bounds how many are free.
+ */
+#define PM_FD_RESERVE	32
+
+static int
+pm_prep_fd_room(const struct pm_prep *pp)
+{
+	struct rlimit	 rl;
+	int		 hi = pp->out[1];
+
+	if (pp->err[1] > hi)
+		hi = pp->err[1];
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	if ((rlim_t)hi + PM_FD_RESERVE >= rl.rlim_cur) {
+		errno = EMFILE;
+		return -1;
+	}
+	return 0;
+}
+
 /* Non-blocking, close-on-exec pipes; stdin only without a socket. */
 static int
 pm_prep_pipes(struct pm_prep *pp, const struct pm_procconf *c)
@@ -586,6 +612,8 @@ pm_prep_pipes(struct pm_prep *pp, const struct pm_procconf *c)
 	if (pipe2(pp->out, O_CLOEXEC) == -1)
 		return -1;
 	if (!c->redirect_stderr && pipe2(pp->err, O_CLOEXEC) == -1)
+		return -1;
+	if (pm_prep_fd_room(pp) == -1)
 		return -1;
 	/*
 	 * A fast writer fills the default 64 KiB pipe between two of our

@@ -32,7 +32,7 @@ pm_repr(const char *s)
 	out = w = xmalloc(strlen(s) * 4 + 3);
 	*w++ = q;
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '\\' || *p == q) {
+		if (*p == '\\' || *p == (unsigned char)q) {
 			*w++ = '\\';
 			*w++ = *p;
 		} else if (*p == '\n' || *p == '\t' || *p == '\r') {

@@ -22,3 +22,10 @@ clean-web:
 	rm -rf tests/web-node tests/web-results
 EXTRA_DIST += tests/integration/t_ctl_compare.sh tests/integration/t_ctl_errors.sh \
 	tests/integration/t_ctl_shell.sh tests/integration/t_ctl_compare_py.sh
+EXTRA_DIST += tests/integration/t_fault_listener.sh \
+	tests/integration/t_fault_flood.sh tests/integration/t_fault_kill9.sh \
+	tests/integration/t_fault_startstop.sh \
+	tests/integration/t_fault_sighup.sh tests/integration/t_fault_emfile.sh \
+	tests/integration/t_fault_diskfull.sh \
+	tests/integration/t_fault_slowloris.sh \
+	tests/integration/t_security.sh

@@ -13,3 +13,4 @@ include tests/scripts.mk
 include tests/rpc_http.mk
 include tests/ctl.mk
 include tests/integration.mk
+include tests/hard.mk

@@ -1,0 +1,86 @@
+#!/bin/sh
+# The fd limit reached: supervisord runs with 64 file descriptors and 40
+# programs that each hold three (their pipes; no log files, which are
+# opened with the config and would take the fds first). The spawns that find no fd fail with
+# "too many open files to spawn", the daemon stays up and answers RPC,
+# and once running programs are stopped (fds freed) the failed ones
+# start. A spawn leaves 32 fds free: at the very limit libmicrohttpd
+# spins on an accept that fails and RPC goes deaf.
+. "$(dirname "$0")/lib.sh"
+nv_setup
+nv_need_bin "$NV_PYTHON"
+NV_LOGLEVEL=info
+nv_conf <<EOF
+[supervisord]
+minfds=32
+
+[program:p]
+command=sleep 1000
+process_name=%(program_name)s_%(process_num)02d
+numprocs=40
+startsecs=0
+startretries=0
+stdout_logfile=NONE
+stderr_logfile=NONE
+EOF
+# (a second [supervisord] section merges with nv_conf_base's, as in 4.2.5)
+
+cat >"$NV_TMP/rpc.py" <<'EOF'
+import http.client, socket, sys, xmlrpc.client
+class C(http.client.HTTPConnection):
+    def __init__(self):
+        super().__init__("localhost", timeout=10)
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(sys.argv[1])
+class T(xmlrpc.client.Transport):
+    def make_connection(self, host):
+        return C()
+s = xmlrpc.client.ServerProxy("http://localhost/RPC2", transport=T())
+info = s.supervisor.getAllProcessInfo()
+run = [p["name"] for p in info if p["statename"] == "RUNNING"]
+fat = [p["name"] for p in info if p["statename"] == "FATAL"]
+if sys.argv[2] == "count":
+    print(len(run), len(fat))
+elif sys.argv[2] == "recover":
+    # free fds: stop every running one; failed ones then start until the
+    # fds run short again, which is a spawn error, not a crash
+    for n in run:
+        s.supervisor.stopProcess("p:" + n, True)
+    started = 0
+    for n in fat:
+        try:
+            s.supervisor.startProcess("p:" + n, True)
+            started += 1
+        except xmlrpc.client.Fault as f:
+            if not f.faultString.startswith("SPAWN_ERROR"):
+                sys.exit(f.faultString)
+            break
+    print(started)
+EOF
+rpc() { "$NV_PYTHON" "$NV_TMP/rpc.py" "$NV_SOCK" "$@"; }
+
+nv_need_bin "$NV_SUPERVISORD"
+env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n 64 && exec "$0" -n -c "$1"' \
+    "$NV_SUPERVISORD" "$NV_CONF" >>"$NV_SD_OUT" 2>&1 &
+NV_SD_PID=$!
+wait_until 15 nv_sd_started
+
+settled()
+{
+	set -- $(rpc count)
+	[ $(($1 + $2)) -eq 40 ] && [ "$2" -gt 0 ] && [ "$1" -gt 0 ]
+}
+wait_until 20 settled
+set -- $(rpc count)
+nv_note "$1 running, $2 failed to spawn"
+assert_log_has "spawnerr: too many open files to spawn 'p_[0-9]+'"
+nv_alive "$NV_SD_PID" || fail "supervisord died"
+running=$1
+started=$(rpc recover) || fail "recover: $started"
+nv_note "$started started again once $running were stopped"
+[ "$started" -ge 1 ] && [ "$started" -lt 36 ] ||
+    fail "$started started again once $running were stopped"
+nv_alive "$NV_SD_PID" || fail "supervisord died"
+nv_stop
