@@ -137,7 +137,8 @@ int		 ctl_xml_parse_response(const char *xml, size_t len,
 		    struct ctl_val **out, struct ctl_err *);
 /*
  * Call method with params described by fmt ('s' string, 'i' int, 'b'
- * bool). Returns 0 with the result in *out, or -1 with e filled.
+ * bool, 'F' a struct from a NULL-ended char ** of key, value pairs, where
+ * a key starting with '#' has an int value). Returns 0 with the result in *out, or -1 with e filled.
  */
 int		 ctl_call(struct ctl *, struct ctl_val **out, struct ctl_err *e,
 		    const char *method, const char *fmt, ...);
@@ -182,7 +183,7 @@ CTL_CMD(signal); CTL_CMD(pid); CTL_CMD(clear); CTL_CMD(tail);
 CTL_CMD(maintail); CTL_CMD(fg); CTL_CMD(avail); CTL_CMD(reread);
 CTL_CMD(update); CTL_CMD(add); CTL_CMD(remove); CTL_CMD(reload);
 CTL_CMD(shutdown); CTL_CMD(version); CTL_CMD(open); CTL_CMD(help);
-CTL_CMD(quit); CTL_CMD(EOF);
+CTL_CMD(quit); CTL_CMD(EOF); CTL_CMD(firedrill);
 #undef CTL_CMD
 
 /* ctl_shell.c: the interactive loop; always returns 0. */

@@ -2,6 +2,7 @@
  * ctl_help.c: the command table, help and help <command>. The texts are
  * our own; the command grid has 4.2.5's layout.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,11 @@ const struct ctl_cmd ctl_cmds[] = {
 	    "these processes\nclear all\t\tEmpty the log files of every "
 	    "process", P },
 	{ "exit", ctl_cmd_quit, "exit\tLeave the shell", N },
+	{ "firedrill", ctl_cmd_firedrill, "firedrill <type> [field=value "
+	    "...]\tPublish a synthetic event (nanovisor.fireEvent)\n"
+	    "\t\t\tfor listeners and bus subscribers, marked synthetic:1.\n"
+	    "\t\t\tFields: processname groupname from_state pid tries\n"
+	    "\t\t\texpected type data when", N },
 	{ "fg", ctl_cmd_fg, "fg <process>\tFollow a process's output and "
 	    "send it what you type\n\t\tCtrl-C leaves", P },
 	{ "help", ctl_cmd_help, NULL, CTL_CX_CMD },
@@ -88,16 +94,25 @@ ctl_help_cmd(const char *name)
 		ctl_output("%s", c->help);
 }
 
-/* The grid: as many 15-char-minimum columns as fit in 80, column-major. */
+/* Ours, not 4.2.5's: listed in a help section apart. */
+static bool
+help_own(const char *name)
+{
+	return strcmp(name, "firedrill") == 0;
+}
+
+/* The grid of 4.2.5's commands, or of ours: as many columns as fit in
+ * 80, column-major. */
 static void
-help_grid(void)
+help_grid(bool own)
 {
 	const char	*names[32];
 	size_t		 n = 0, rows, cols = 1, r, c, i, w, width[32], total;
 
 	for (i = 0; ctl_cmds[i].name != NULL; i++)
 		if (strcmp(ctl_cmds[i].name, "EOF") != 0 &&
-		    strcmp(ctl_cmds[i].name, "help") != 0)
+		    strcmp(ctl_cmds[i].name, "help") != 0 &&
+		    help_own(ctl_cmds[i].name) == own)
 			names[n++] = ctl_cmds[i].name;
 	for (rows = 1; rows <= n; rows++) {
 		cols = (n + rows - 1) / rows;
@@ -134,7 +149,12 @@ ctl_cmd_help(struct ctl *ctl, const char *arg)
 	ctl_output("%s", "");
 	ctl_output("default commands (type help <topic>):");
 	ctl_output("=====================================");
-	help_grid();
+	help_grid(false);
+	ctl_output("%s", "");
+	/* Where 4.2.5 lists a controller plugin's commands. */
+	ctl_output("nanovisor commands (type help <topic>):");
+	ctl_output("=======================================");
+	help_grid(true);
 	ctl_output("%s", "");
 	return 0;
 }

@@ -269,6 +269,32 @@ xbuf_esc(struct xbuf *b, const char *s)
 	}
 }
 
+/* A struct from NULL-ended key, value pairs; a key marked '#' has an
+ * int value, any other a string. */
+static void
+ctl_xml_build_struct(struct xbuf *b, char **kv)
+{
+	char	 num[32];
+
+	xbuf_str(b, "<struct>\n");
+	for (; kv[0] != NULL; kv += 2) {
+		xbuf_str(b, "<member>\n<name>");
+		xbuf_esc(b, kv[0] + (kv[0][0] == '#'));
+		xbuf_str(b, "</name>\n<value>");
+		if (kv[0][0] == '#') {
+			snprintf(num, sizeof(num), "<int>%lld</int>",
+			    strtoll(kv[1], NULL, 10));
+			xbuf_str(b, num);
+		} else {
+			xbuf_str(b, "<string>");
+			xbuf_esc(b, kv[1]);
+			xbuf_str(b, "</string>");
+		}
+		xbuf_str(b, "</value>\n</member>\n");
+	}
+	xbuf_str(b, "</struct>");
+}
+
 /* The methodCall document for method and its params. */
 static char *
 ctl_xml_build_call(const char *method, const char *fmt, va_list ap,
@@ -297,6 +323,9 @@ ctl_xml_build_call(const char *method, const char *fmt, va_list ap,
 			snprintf(num, sizeof(num), "<boolean>%d</boolean>",
 			    va_arg(ap, int) ? 1 : 0);
 			xbuf_str(&b, num);
+			break;
+		case 'F':
+			ctl_xml_build_struct(&b, va_arg(ap, char **));
 			break;
 		}
 		xbuf_str(&b, "</value>\n</param>\n");

@@ -53,6 +53,21 @@ assert_proc_state idle RUNNING
 assert_log_lacks 'exited: idle'
 assert_log_has "fire drill: synthetic PROCESS_STATE_EXITED published, serial $serial"
 
+# the same drill from our supervisorctl
+out=$(nv_ctl firedrill PROCESS_STATE_EXITED processname=idle \
+    from_state=RUNNING pid=4343) || fail "supervisorctl firedrill: $out"
+case $out in
+"PROCESS_STATE_EXITED: synthetic event published, serial "[0-9]*) ;;
+*)	fail "supervisorctl firedrill said: $out" ;;
+esac
+wait_until 20 grep -q "^PROCESS_STATE_EXITED serial:[0-9]* synthetic:1 processname:idle groupname:idle from_state:RUNNING expected:0 pid:4343\$" \
+    "$NV_TMP/alert.out"
+out=$(nv_ctl firedrill NO_SUCH_EVENT) && fail "firedrill NO_SUCH_EVENT: exit 0"
+[ "$out" = "ERROR: BAD_NAME: NO_SUCH_EVENT" ] ||
+    fail "firedrill NO_SUCH_EVENT said: $out"
+out=$(nv_ctl firedrill PROCESS_STATE_EXITED pid) && fail "firedrill pid: exit 0"
+[ "$out" = "Error: pid is not field=value" ] || fail "firedrill pid said: $out"
+
 # bad requests are faults, not events
 "$NV_PYTHON" - "$NV_SOCK" >"$NV_TMP/faults" <<'EOF' || fail "fault checks: $(cat "$NV_TMP/faults")"
 import sys, xmlrpc.client

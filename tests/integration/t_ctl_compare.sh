@@ -2,7 +2,8 @@
 # Our supervisorctl beside Debian's 4.2.5, each driving its own copy of
 # the same daemon: our supervisord and Python's supervisord 4.2.5. Every
 # command's output and exit status must match, pids, uptimes and dates
-# aside; help <command> texts are our own and are not compared.
+# aside; help <command> texts are our own and are not compared, nor is
+# the help section listing our own commands (firedrill).
 . "$(dirname "$0")/lib.sh"
 nv_setup
 nv_need_bin "$NV_PYTHON"
@@ -104,7 +105,8 @@ norm()
 	    -e 's/uptime [0-9:]*/uptime U/g' \
 	    -e 's/[A-Z][a-z][a-z] [0-9][0-9] [0-9][0-9]:[0-9][0-9] [AP]M/DATE/' \
 	    -e 's/^[0-9][0-9]*$/N/' \
-	    -e 's/  *$//'
+	    -e 's/  *$//' \
+	    -e '/^nanovisor commands (type help <topic>):$/,/^$/d'
 }
 
 # run DIR ARGS...: one command, its output and status, normalized.
