@@ -36,6 +36,7 @@ struct rpc_value;
 struct rpc_member {
 	char		*name;
 	struct rpc_value *value;
+	bool		 lit;		/* name is a literal, not ours to free */
 };
 
 struct rpc_value {
@@ -58,6 +59,10 @@ struct rpc_value *rpc_v_array(void);
 struct rpc_value *rpc_v_struct(void);
 void		 rpc_v_push(struct rpc_value *array, struct rpc_value *);
 void		 rpc_v_set(struct rpc_value *st, const char *name,
+		    struct rpc_value *);
+/* The same with a name that outlives the value (a string literal):
+ * big answers (getAllProcessInfo) skip a copy per member. */
+void		 rpc_v_set_lit(struct rpc_value *st, const char *name,
 		    struct rpc_value *);
 const struct rpc_value *rpc_v_get(const struct rpc_value *st,
 		    const char *name);

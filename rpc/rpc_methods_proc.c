@@ -234,23 +234,23 @@ rpc_proc_info_struct(const struct pm_proc_info *pi, time_t now)
 	struct rpc_value	*st = rpc_v_struct();
 	char			 desc[600];
 
-	rpc_v_set(st, "name", rpc_v_str(pi->name));
-	rpc_v_set(st, "group", rpc_v_str(pi->group));
-	rpc_v_set(st, "start", rpc_v_int(rpc_capped(pi->start)));
-	rpc_v_set(st, "stop", rpc_v_int(rpc_capped(pi->stop)));
-	rpc_v_set(st, "now", rpc_v_int(rpc_capped((double)now)));
-	rpc_v_set(st, "state", rpc_v_int(pm_state_code(pi->state)));
-	rpc_v_set(st, "statename", rpc_v_str(pm_state_name(pi->state)));
-	rpc_v_set(st, "spawnerr", rpc_v_str(pi->spawnerr));
-	rpc_v_set(st, "exitstatus", rpc_v_int(pi->exitstatus));
-	rpc_v_set(st, "logfile", rpc_v_str(rpc_path_or_empty(pi->conf->out.path)));
-	rpc_v_set(st, "stdout_logfile",
+	rpc_v_set_lit(st, "name", rpc_v_str(pi->name));
+	rpc_v_set_lit(st, "group", rpc_v_str(pi->group));
+	rpc_v_set_lit(st, "start", rpc_v_int(rpc_capped(pi->start)));
+	rpc_v_set_lit(st, "stop", rpc_v_int(rpc_capped(pi->stop)));
+	rpc_v_set_lit(st, "now", rpc_v_int(rpc_capped((double)now)));
+	rpc_v_set_lit(st, "state", rpc_v_int(pm_state_code(pi->state)));
+	rpc_v_set_lit(st, "statename", rpc_v_str(pm_state_name(pi->state)));
+	rpc_v_set_lit(st, "spawnerr", rpc_v_str(pi->spawnerr));
+	rpc_v_set_lit(st, "exitstatus", rpc_v_int(pi->exitstatus));
+	rpc_v_set_lit(st, "logfile", rpc_v_str(rpc_path_or_empty(pi->conf->out.path)));
+	rpc_v_set_lit(st, "stdout_logfile",
 	    rpc_v_str(rpc_path_or_empty(pi->conf->out.path)));
-	rpc_v_set(st, "stderr_logfile",
+	rpc_v_set_lit(st, "stderr_logfile",
 	    rpc_v_str(rpc_path_or_empty(pi->conf->err.path)));
-	rpc_v_set(st, "pid", rpc_v_int(pi->pid));
+	rpc_v_set_lit(st, "pid", rpc_v_int(pi->pid));
 	rpc_describe(desc, sizeof(desc), pi, now);
-	rpc_v_set(st, "description", rpc_v_str(desc));
+	rpc_v_set_lit(st, "description", rpc_v_str(desc));
 	return st;
 }
 

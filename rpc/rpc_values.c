@@ -51,9 +51,12 @@ rpc_v_double(double d)
 struct rpc_value *
 rpc_v_strn(const char *s, size_t len)
 {
-	struct rpc_value	*v = rpc_v_new(RPC_T_STRING);
+	struct rpc_value	*v;
 
-	v->s = xmalloc(len + 1);
+	/* The text lives in the value's own block: one allocation. */
+	v = xcalloc(1, sizeof(*v) + len + 1);
+	v->type = RPC_T_STRING;
+	v->s = (char *)(v + 1);
 	if (len > 0)
 		memcpy(v->s, s, len);
 	v->s[len] = '\0';
@@ -103,15 +106,29 @@ rpc_v_push(struct rpc_value *a, struct rpc_value *item)
 }
 
 /* Takes value; members keep the order they were set in. */
-void
-rpc_v_set(struct rpc_value *st, const char *name, struct rpc_value *value)
+static void
+rpc_v_member(struct rpc_value *st, char *name, bool lit,
+    struct rpc_value *value)
 {
 	if (st->type != RPC_T_STRUCT)
 		fatalx("%s: not a struct", __func__);
 	st->members = rpc_v_grow(st->members, st->n, sizeof(*st->members));
-	st->members[st->n].name = xstrdup(name);
+	st->members[st->n].name = name;
+	st->members[st->n].lit = lit;
 	st->members[st->n].value = value;
 	st->n++;
+}
+
+void
+rpc_v_set(struct rpc_value *st, const char *name, struct rpc_value *value)
+{
+	rpc_v_member(st, xstrdup(name), false, value);
+}
+
+void
+rpc_v_set_lit(struct rpc_value *st, const char *name, struct rpc_value *value)
+{
+	rpc_v_member(st, (char *)name, true, value);
 }
 
 /* The last member called name (XML-RPC lets a later one win), or NULL. */
@@ -141,11 +158,13 @@ rpc_value_free(struct rpc_value *v)
 		free(v->items);
 	} else if (v->type == RPC_T_STRUCT) {
 		for (i = 0; i < v->n; i++) {
-			free(v->members[i].name);
+			if (!v->members[i].lit)
+				free(v->members[i].name);
 			rpc_value_free(v->members[i].value);
 		}
 		free(v->members);
 	}
-	free(v->s);
+	if (v->s != (char *)(v + 1))
+		free(v->s);
 	free(v);
 }
