@@ -284,6 +284,13 @@ nv_need_bin()
 	[ -x "$1" ] || nv_skip "$1 is not built"
 }
 
+# True when our supervisord is an ASan build (its memory figures are
+# inflated by shadow memory and the free quarantine).
+nv_sanitized()
+{
+	ldd "$NV_SUPERVISORD" 2>/dev/null | grep -q libasan
+}
+
 nv_sd_started()
 {
 	nv_alive "$NV_SD_PID" ||
