@@ -22,6 +22,12 @@ static char	 fuzz_path[64];
 static int	 fuzz_fd = -1;
 
 static void
+fuzz_conf_unlink(void)
+{
+	(void)unlink(fuzz_path);
+}
+
+static void
 fuzz_conf_expand(const char *s)
 {
 	struct pm_expvars	 vs = PM_EXPVARS_ZERO;
@@ -47,6 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(fuzz_path, sizeof(fuzz_path), "/tmp/fuzzconf.XXXXXX");
 		if ((fuzz_fd = mkstemp(fuzz_path)) == -1)
 			abort();
+		atexit(fuzz_conf_unlink);
 	}
 	if (ftruncate(fuzz_fd, 0) == -1 ||
 	    pwrite(fuzz_fd, data, size, 0) != (ssize_t)size)
