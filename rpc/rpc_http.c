@@ -73,12 +73,24 @@ struct rpc_conn {
 	bool		 evicted;
 };
 
+#define RPC_FDLIMIT_PAUSE	0.5	/* s between accepts at the fd limit */
+
+/* A message from libmicrohttpd, and how often it came again since. */
+struct rpc_mhd_msg {
+	char		 text[256];
+	ev_tstamp	 at;
+	unsigned long	 again;
+};
+
 struct rpc_server {
 	struct rpc	*rpc;
 	struct rpc_listener *l;		/* borrowed from rpc->listeners */
 	struct MHD_Daemon *mhd;
 	ev_io		 io;		/* MHD's epoll fd */
 	ev_timer	 tm;		/* MHD's next timeout */
+	struct rpc_mhd_msg msgs[4];	/* MHD's recent messages */
+	bool		 fdlimit;	/* MHD_run hit EMFILE on accept */
+	bool		 paused;	/* io stopped until tm fires */
 	TAILQ_HEAD(, rpc_req) reqs;
 	TAILQ_HEAD(, rpc_conn) conns;
 	size_t		 nconns;
@@ -800,8 +812,21 @@ rpc_http_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 static void
 rpc_server_run(struct rpc_server *srv)
 {
+	struct ev_loop *loop = srv->rpc->loop;
+
+	srv->fdlimit = false;
 	if (MHD_run(srv->mhd) == MHD_NO)
 		log_msg(LOG_ERRO, "%s: HTTP server error", srv->l->section);
+	if (srv->fdlimit) {
+		/* Out of fds, MHD would retry accept() at once, forever:
+		 * give the process time to free some instead. */
+		ev_io_stop(loop, &srv->io);
+		ev_timer_stop(loop, &srv->tm);
+		ev_timer_set(&srv->tm, RPC_FDLIMIT_PAUSE, 0.);
+		ev_timer_start(loop, &srv->tm);
+		srv->paused = true;
+		return;
+	}
 	rpc_server_update(srv);
 }
 
@@ -837,7 +862,13 @@ rpc_server_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 static void
 rpc_server_tm_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	rpc_server_run(w->data);
+	struct rpc_server *srv = w->data;
+
+	if (srv->paused) {
+		srv->paused = false;
+		ev_io_start(loop, &srv->io);
+	}
+	rpc_server_run(srv);
 }
 
 /*
@@ -859,16 +890,54 @@ rpc_server_mhd_level(const char *msg)
 	return LOG_ERRO;
 }
 
+#define RPC_MHD_REPEAT_SECS	60
+
+static void
+rpc_mhd_msg_flush(struct rpc_mhd_msg *m)
+{
+	if (m->again > 0)
+		log_msg(rpc_server_mhd_level(m->text), "%s (%lu times more)",
+		    m->text, m->again);
+	m->again = 0;
+}
+
+/*
+ * libmicrohttpd's messages go to the main log, but one it repeats (at the
+ * fd limit, two lines on every failed accept) is written once a minute
+ * with how many times it came meanwhile, not thousands of times a second.
+ */
 static void
 rpc_server_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char	 msg[512];
-	size_t	 n;
+	struct rpc_server	*srv = cls;
+	struct rpc_mhd_msg	*m, *slot = &srv->msgs[0];
+	char			 msg[256];
+	size_t			 n, i;
+	ev_tstamp		 now = ev_now(srv->rpc->loop);
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	n = strlen(msg);
 	while (n > 0 && msg[n - 1] == '\n')
 		msg[--n] = '\0';
+	if (strstr(msg, "resource limit") != NULL ||
+	    strstr(msg, "Too many open files") != NULL)
+		srv->fdlimit = true;
+	for (i = 0; i < sizeof(srv->msgs) / sizeof(srv->msgs[0]); i++) {
+		m = &srv->msgs[i];
+		if (strcmp(m->text, msg) == 0) {
+			if (now - m->at < RPC_MHD_REPEAT_SECS) {
+				m->again++;
+				return;
+			}
+			slot = m;
+			break;
+		}
+		if (m->at < slot->at)
+			slot = m;	/* the oldest goes */
+	}
+	rpc_mhd_msg_flush(slot);
+	snprintf(slot->text, sizeof(slot->text), "%s", msg);
+	slot->at = now;
 	log_msg(rpc_server_mhd_level(msg), "%s", msg);
 }
 

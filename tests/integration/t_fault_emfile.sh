@@ -84,3 +84,32 @@ nv_note "$started started again once $running were stopped"
     fail "$started started again once $running were stopped"
 nv_alive "$NV_SD_PID" || fail "supervisord died"
 nv_stop
+
+# Past the limit: with log files (two each) the config alone takes the
+# fds, and libmicrohttpd cannot accept. It would retry at once, forever,
+# logging two lines each time; supervisord pauses it between tries and
+# writes a repeated message once a minute.
+sed -i '/^std\(out\|err\)_logfile=NONE$/d' "$NV_CONF"
+: >"$NV_LOG"
+env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n 64 && exec "$0" -n -c "$1"' \
+    "$NV_SUPERVISORD" "$NV_CONF" >>"$NV_SD_OUT" 2>&1 &
+NV_SD_PID=$!
+wait_until 15 nv_sd_started
+ticks0=$(awk '{ print $14 + $15 }' "/proc/$NV_SD_PID/stat")
+for i in 1 2 3 4 5 6; do
+	"$NV_PYTHON" -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(0.5)
+try:
+    s.connect(sys.argv[1]); s.sendall(b"GET /ok.html HTTP/1.0\r\n\r\n"); s.recv(64)
+except OSError:
+    pass' "$NV_SOCK"
+done
+wait_log 'Error accepting connection: Too many open files'
+ticks=$(( $(awk '{ print $14 + $15 }' "/proc/$NV_SD_PID/stat") - ticks0 ))
+lines=$(grep -c 'Error accepting connection' "$NV_LOG")
+nv_note "at the limit: $lines accept errors logged, $ticks ticks of CPU"
+[ "$lines" -le 2 ] || fail "$lines accept error lines in the main log"
+[ "$ticks" -lt 100 ] || fail "supervisord used $ticks ticks of CPU at the fd limit"
+nv_alive "$NV_SD_PID" || fail "supervisord died"
+nv_stop
