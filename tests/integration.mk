@@ -28,4 +28,4 @@ EXTRA_DIST += tests/integration/t_fault_listener.sh \
 	tests/integration/t_fault_sighup.sh tests/integration/t_fault_emfile.sh \
 	tests/integration/t_fault_diskfull.sh \
 	tests/integration/t_fault_slowloris.sh \
-	tests/integration/t_security.sh
+	tests/integration/t_security.sh tests/integration/unixrpc.py

@@ -220,6 +220,9 @@ print(s.getsockname()[1])' || fail "no free TCP port"
 
 nv_setup()
 {
+	# The scenarios' Python helpers import unixrpc.py from here.
+	PYTHONPATH=$top_srcdir/tests/integration${PYTHONPATH:+:$PYTHONPATH}
+	export PYTHONPATH
 	NV_TMP=$(mktemp -d "${TMPDIR:-/tmp}/nv-$NV_SCENARIO.XXXXXX") ||
 	    fail "mktemp failed"
 	# Physical path: programs under test report getcwd() results.

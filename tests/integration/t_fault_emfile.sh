@@ -26,18 +26,8 @@ EOF
 # (a second [supervisord] section merges with nv_conf_base's, as in 4.2.5)
 
 cat >"$NV_TMP/rpc.py" <<'EOF'
-import http.client, socket, sys, xmlrpc.client
-class C(http.client.HTTPConnection):
-    def __init__(self):
-        super().__init__("localhost", timeout=10)
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(sys.argv[1])
-class T(xmlrpc.client.Transport):
-    def make_connection(self, host):
-        return C()
-s = xmlrpc.client.ServerProxy("http://localhost/RPC2", transport=T())
+import sys, unixrpc, xmlrpc.client
+s = unixrpc.proxy(sys.argv[1])
 info = s.supervisor.getAllProcessInfo()
 run = [p["name"] for p in info if p["statename"] == "RUNNING"]
 fat = [p["name"] for p in info if p["statename"] == "FATAL"]

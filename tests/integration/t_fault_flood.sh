@@ -22,18 +22,8 @@ stdout_logfile=$NV_TMP/ticker.log
 EOF
 
 cat >"$NV_TMP/rpc.py" <<'EOF'
-import http.client, socket, sys, time, xmlrpc.client
-class C(http.client.HTTPConnection):
-    def __init__(self):
-        super().__init__("localhost", timeout=10)
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(sys.argv[1])
-class T(xmlrpc.client.Transport):
-    def make_connection(self, host):
-        return C()
-s = xmlrpc.client.ServerProxy("http://localhost/RPC2", transport=T())
+import sys, time, unixrpc, xmlrpc.client
+s = unixrpc.proxy(sys.argv[1])
 worst, n, end = 0.0, 0, time.monotonic() + float(sys.argv[2])
 while time.monotonic() < end:
     t = time.monotonic()

@@ -16,18 +16,8 @@ autorestart=true
 EOF
 
 cat >"$NV_TMP/pids.py" <<'EOF'
-import http.client, socket, sys, xmlrpc.client
-class C(http.client.HTTPConnection):
-    def __init__(self):
-        super().__init__("localhost", timeout=10)
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(sys.argv[1])
-class T(xmlrpc.client.Transport):
-    def make_connection(self, host):
-        return C()
-s = xmlrpc.client.ServerProxy("http://localhost/RPC2", transport=T())
+import sys, unixrpc, xmlrpc.client
+s = unixrpc.proxy(sys.argv[1])
 running = [p["pid"] for p in s.supervisor.getAllProcessInfo()
            if p["statename"] == "RUNNING"]
 print(len(running), " ".join(map(str, running)))

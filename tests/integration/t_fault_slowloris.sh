@@ -26,23 +26,13 @@ big_done() { [ "$(wc -c <"$NV_TMP/big.log")" -gt 1200000 ]; }
 wait_until 10 big_done
 
 cat >"$NV_TMP/loris.py" <<'EOF'
-import http.client, socket, sys, time, xmlrpc.client
+import socket, sys, time, unixrpc, xmlrpc.client
 path = sys.argv[1]
-class C(http.client.HTTPConnection):
-    def __init__(self):
-        super().__init__("localhost", timeout=10)
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(path)
-class T(xmlrpc.client.Transport):
-    def make_connection(self, host):
-        return C()
 def conn():
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
     return s
-p = xmlrpc.client.ServerProxy("http://localhost/RPC2", transport=T())
+p = unixrpc.proxy(path)
 idle = [conn() for _ in range(1000)]
 loris = []
 for i in range(50):

@@ -15,18 +15,8 @@ stopwaitsecs=5
 EOF
 
 cat >"$NV_TMP/cycle.py" <<'EOF'
-import http.client, socket, sys, time, xmlrpc.client
-class C(http.client.HTTPConnection):
-    def __init__(self):
-        super().__init__("localhost", timeout=30)
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(30)
-        self.sock.connect(sys.argv[1])
-class T(xmlrpc.client.Transport):
-    def make_connection(self, host):
-        return C()
-s = xmlrpc.client.ServerProxy("http://localhost/RPC2", transport=T())
+import sys, time, unixrpc, xmlrpc.client
+s = unixrpc.proxy(sys.argv[1], timeout=30)
 n = int(sys.argv[2])
 t0 = time.monotonic()
 for i in range(n):
