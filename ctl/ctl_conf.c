@@ -11,7 +11,7 @@
 
 #include "ctl.h"
 #include "log.h"
-#include "pm_conf_int.h"
+#include "pm.h"
 
 extern char **environ;
 

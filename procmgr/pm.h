@@ -322,4 +322,93 @@ bool		 pm_shutting_down(struct pm *);
 /* Forget the shutdown flag (after a reload, before adding groups). */
 void		 pm_resume(struct pm *);
 
+/*
+ * ---- Supervisor's INI dialect and %-expansion (pm_ini.c, pm_expand.c) ----
+ * The config parser is built on these; other readers of the same files
+ * (supervisorctl's [supervisorctl] section) use them too.
+ */
+
+/* One option. Owner: its section. */
+struct pm_ini_opt {
+	char		*key;		/* lower-cased */
+	char		*value;		/* continuation lines joined by \n */
+	const char	*file;		/* borrowed from pm_ini.files */
+	int		 line;
+};
+
+/* One section; duplicates merge into the first one. Owner: pm_ini. */
+struct pm_ini_sec {
+	char		*name;
+	const char	*file;		/* where it first appeared */
+	int		 line;
+	struct pm_ini_opt *opts;	/* in first-seen order */
+	size_t		 nopts;
+};
+
+struct pm_ini {
+	struct pm_ini_sec defaults;	/* [DEFAULT] */
+	struct pm_ini_sec *secs;	/* in first-seen order */
+	size_t		 nsecs;
+	char		**files;	/* every file name read, owned */
+	size_t		 nfiles;
+};
+
+/*
+ * Read path into ini, merging with what is there. On a syntax error returns
+ * -1 with Python's ParsingError text in err; if the file cannot be opened
+ * returns -1 with errno set and err empty. fname is the name used in
+ * messages and in the options' file field.
+ */
+int		 pm_ini_read(struct pm_ini *, const char *path, const char *fname,
+		    char *err, size_t errlen);
+/* Same, from a string (tests). */
+int		 pm_ini_read_string(struct pm_ini *, const char *text,
+		    const char *fname, char *err, size_t errlen);
+void		 pm_ini_free(struct pm_ini *);
+struct pm_ini_sec *pm_ini_section(const struct pm_ini *, const char *name);
+/* The option in sec, else in [DEFAULT]; NULL if neither has it. */
+const struct pm_ini_opt *pm_ini_get(const struct pm_ini *,
+		    const struct pm_ini_sec *, const char *key);
+/* Replace "%(here)s" textually everywhere, as Supervisor does for
+ * [include]; DEFAULT values are copied into each section first. */
+void		 pm_ini_expand_here(struct pm_ini *, const char *here);
+
+/* ---- %-expansion ---- */
+
+struct pm_expvar {
+	char		*name;
+	char		*str;		/* NULL: numeric */
+	long long	 num;
+};
+
+/* A set of expansion names; set() replaces. Owner of its strings. */
+struct pm_expvars {
+	struct pm_expvar *v;
+	size_t		 n;
+};
+#define PM_EXPVARS_ZERO	{ NULL, 0 }
+
+void		 pm_expvars_set(struct pm_expvars *, const char *name,
+		    const char *value);
+void		 pm_expvars_set_num(struct pm_expvars *, const char *name,
+		    long long);
+void		 pm_expvars_merge(struct pm_expvars *, const struct pm_expvars *);
+void		 pm_expvars_free(struct pm_expvars *);
+/* Add ENV_<k> for every entry of a "K=V" NULL-terminated array. */
+void		 pm_expvars_add_env(struct pm_expvars *, char *const *env);
+
+/*
+ * Expand s as Python's "s % mapping". what names the option in messages
+ * ("program:x.command"). On success *out is a new string.
+ */
+int		 pm_expand(const char *s, const struct pm_expvars *,
+		    const char *what, char **out, char *err, size_t errlen);
+
+/* Python's path functions, as Supervisor applies them to config paths
+ * (new strings). */
+char		*pm_path_expanduser(const char *);
+char		*pm_path_normalize(const char *);	/* normpath(abspath(~)) */
+char		*pm_path_dirname(const char *);		/* posixpath.dirname */
+char		*pm_path_join(const char *, const char *); /* posixpath.join */
+
 #endif

@@ -1,5 +1,6 @@
 /*
  * pm_conf_int.h: shared by the config parser's files only (libpmconf.a).
+ * The INI reader and %-expansion they build on are declared in pm.h.
  *
  *  pm_ini.c	  the INI dialect of Python's RawConfigParser(strict=False)
  *  pm_expand.c	  Supervisor's %-expansion (Python "%" formatting, mapping)
@@ -14,83 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* ---- INI ---- */
-
-/* One option. Owner: its section. */
-struct pm_ini_opt {
-	char		*key;		/* lower-cased */
-	char		*value;		/* continuation lines joined by \n */
-	const char	*file;		/* borrowed from pm_ini.files */
-	int		 line;
-};
-
-/* One section; duplicates merge into the first one. Owner: pm_ini. */
-struct pm_ini_sec {
-	char		*name;
-	const char	*file;		/* where it first appeared */
-	int		 line;
-	struct pm_ini_opt *opts;	/* in first-seen order */
-	size_t		 nopts;
-};
-
-struct pm_ini {
-	struct pm_ini_sec defaults;	/* [DEFAULT] */
-	struct pm_ini_sec *secs;	/* in first-seen order */
-	size_t		 nsecs;
-	char		**files;	/* every file name read, owned */
-	size_t		 nfiles;
-};
-
-/*
- * Read path into ini, merging with what is there. On a syntax error returns
- * -1 with Python's ParsingError text in err; if the file cannot be opened
- * returns -1 with errno set and err empty. fname is the name used in
- * messages and in the options' file field.
- */
-int		 pm_ini_read(struct pm_ini *, const char *path, const char *fname,
-		    char *err, size_t errlen);
-/* Same, from a string (tests). */
-int		 pm_ini_read_string(struct pm_ini *, const char *text,
-		    const char *fname, char *err, size_t errlen);
-void		 pm_ini_free(struct pm_ini *);
-struct pm_ini_sec *pm_ini_section(const struct pm_ini *, const char *name);
-/* The option in sec, else in [DEFAULT]; NULL if neither has it. */
-const struct pm_ini_opt *pm_ini_get(const struct pm_ini *,
-		    const struct pm_ini_sec *, const char *key);
-/* Replace "%(here)s" textually everywhere, as Supervisor does for
- * [include]; DEFAULT values are copied into each section first. */
-void		 pm_ini_expand_here(struct pm_ini *, const char *here);
-
-/* ---- %-expansion ---- */
-
-struct pm_expvar {
-	char		*name;
-	char		*str;		/* NULL: numeric */
-	long long	 num;
-};
-
-/* A set of expansion names; set() replaces. Owner of its strings. */
-struct pm_expvars {
-	struct pm_expvar *v;
-	size_t		 n;
-};
-#define PM_EXPVARS_ZERO	{ NULL, 0 }
-
-void		 pm_expvars_set(struct pm_expvars *, const char *name,
-		    const char *value);
-void		 pm_expvars_set_num(struct pm_expvars *, const char *name,
-		    long long);
-void		 pm_expvars_merge(struct pm_expvars *, const struct pm_expvars *);
-void		 pm_expvars_free(struct pm_expvars *);
-/* Add ENV_<k> for every entry of a "K=V" NULL-terminated array. */
-void		 pm_expvars_add_env(struct pm_expvars *, char *const *env);
-
-/*
- * Expand s as Python's "s % mapping". what names the option in messages
- * ("program:x.command"). On success *out is a new string.
- */
-int		 pm_expand(const char *s, const struct pm_expvars *,
-		    const char *what, char **out, char *err, size_t errlen);
+#include "pm.h"		/* the INI reader and %-expansion are public */
 
 /* ---- values (each writes 4.2.5's message into err on failure) ---- */
 
@@ -126,10 +51,6 @@ char   **pm_env_copy(char *const *);
 void	 pm_env_free(char **);
 size_t	 pm_env_count(char *const *);
 
-char	*pm_path_expanduser(const char *);
-char	*pm_path_normalize(const char *);	/* normpath(abspath(~)) */
-char	*pm_path_dirname(const char *);		/* posixpath.dirname */
-char	*pm_path_join(const char *, const char *);	/* posixpath.join */
 
 /* Python's repr() of a str, into a new string. */
 char	*pm_repr(const char *);
