@@ -298,7 +298,10 @@ nv_sd_started()
 {
 	nv_alive "$NV_SD_PID" ||
 	    fail "supervisord exited before it started (pid $NV_SD_PID)"
-	[ -f "$NV_LOG" ] && grep -q 'supervisord started with pid' "$NV_LOG"
+	# This daemon's line: a scenario that starts supervisord again on the
+	# same log must not take the last run's line for its own.
+	[ -f "$NV_LOG" ] &&
+	    grep -q "supervisord started with pid $NV_SD_PID\$" "$NV_LOG"
 }
 
 # nv_start [CONF]: run our supervisord in the foreground, in the
