@@ -2,7 +2,7 @@
 # The bundled examples/demo.conf runs as shipped (its own port moved to a
 # free one, flaky's lifetime cut to 3 s so the scenario stays short):
 # every program reaches RUNNING, flaky is restarted, and a TERM stops it
-# all cleanly.
+# all cleanly. Our supervisorctl and the web page answer on it meanwhile.
 . "$(dirname "$0")/lib.sh"
 nv_setup
 D=$NV_TMP/examples
@@ -30,6 +30,18 @@ respawned() { [ "$(log_count "spawned: 'flaky' with pid")" -ge 2 ]; }
 wait_until 10 respawned
 wait_proc_state flaky RUNNING 10
 grep -q 'tick$' "$D/log/clock.out" || fail "clock.out has no tick"
+# What the quick start points at: our supervisorctl on the demo's config
+# and the web page.
+out=$(nv_ctl status) ; rc=$?
+[ "$rc" -eq 0 ] || fail "supervisorctl status exited $rc: $out"
+for p in clock events flaky workers:worker_00 workers:worker_01; do
+	printf '%s\n' "$out" | grep -q "^$p  *RUNNING  *pid " ||
+	    fail "supervisorctl status: no RUNNING $p in: $out"
+done
+curl -s -m 10 "http://127.0.0.1:$PORT/" >"$NV_TMP/page.html" ||
+    fail "the web page did not answer"
+grep -q '<title>nanovisor' "$NV_TMP/page.html" ||
+    fail "the web page: $(head -c 300 "$NV_TMP/page.html")"
 grep -q '^worker_00: job 1$' "$D/log/worker_00.out" ||
     fail "worker_00.out: $(cat "$D/log/worker_00.out")"
 grep -q '^worker_01: job 1$' "$D/log/worker_01.out" ||
