@@ -22,6 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef HAVE_VALGRIND_VALGRIND_H
+#include <valgrind/valgrind.h>
+#endif
+
 #include "log.h"
 #include "pm_int.h"
 
@@ -465,12 +469,24 @@ pm_child_sig_default_raw(int sig)
 	(void)syscall(SYS_rt_sigaction, sig, &ksa, NULL, sizeof(ksa.mask));
 }
 
+/* close_range(2) flag (Linux 5.9): unshare the fd table first. */
+#define PM_CLOSE_RANGE_UNSHARE	(1U << 1)
+
+/* The fds the child gets as 0, 1 and 2. */
+static void
+pm_prep_stdio(const struct pm_prep *pp, int src[3])
+{
+	src[0] = pp->sockfd != -1 ? pp->sockfd : pp->in[0];
+	src[1] = pp->out[1];
+	src[2] = pp->err[1] != -1 ? pp->err[1] : pp->out[1];
+}
+
 static void
 pm_child_fds(const struct pm_prep *pp)
 {
 	struct sigaction sa;
 	unsigned long long none = 0;	/* the kernel's 64-signal mask */
-	int		 fd, sig;
+	int		 fd, sig, src[3], i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -483,13 +499,30 @@ pm_child_fds(const struct pm_prep *pp)
 	 */
 	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL,
 	    sizeof(none));
-	(void)dup2(pp->sockfd != -1 ? pp->sockfd : pp->in[0], 0);
-	(void)dup2(pp->out[1], 1);
-	(void)dup2(pp->err[1] != -1 ? pp->err[1] : pp->out[1], 2);
+	pm_prep_stdio(pp, src);
+	/*
+	 * A source already on 0-2 (the daemon had one of those closed) could
+	 * be overwritten by an earlier dup2(), and dup2() onto itself would
+	 * keep its close-on-exec flag: lift such sources above 2 first.
+	 */
+	for (i = 0; i < 3; i++)
+		if (src[i] < 3)
+			src[i] = fcntl(src[i], F_DUPFD, 3);
+	for (i = 0; i < 3; i++)
+		(void)dup2(src[i], i);
+	/*
+	 * The child still shares the daemon's fd table (CLONE_FILES), so
+	 * clone() copied none of its thousands of entries. Now that 0-2 are
+	 * in place, take a table of its own holding just those three: the
+	 * kernel copies only what lies outside the range, and execve() has
+	 * nothing left to close. Without CLONE_FILES (the fork() build) this
+	 * simply closes the rest.
+	 */
 #ifdef SYS_close_range
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+	if (syscall(SYS_close_range, 3U, ~0U, PM_CLOSE_RANGE_UNSHARE) == 0)
 		return;
 #endif
+	(void)syscall(SYS_unshare, CLONE_FILES);
 	for (fd = 3; fd < pp->maxfd; fd++)
 		(void)close(fd);
 }
@@ -703,6 +736,53 @@ pm_child_main(void *arg)
 }
 #endif
 
+#ifndef __SANITIZE_ADDRESS__
+/*
+ * The child shares our fd table (CLONE_FILES) until it has put its pipes
+ * on 0-2 (see pm_child_fds), so keep copies of our 0-2 to put back.
+ * False when that cannot be done: the child then gets a copied table, as
+ * fork() gives.
+ */
+static bool
+pm_stdio_save(const struct pm_prep *pp, int saved[3])
+{
+	int	 i, src[3];
+
+	saved[0] = saved[1] = saved[2] = -1;
+	/* The child would have to lift it, in our table (pm_child_fds). */
+	pm_prep_stdio(pp, src);
+	if (src[0] < 3 || src[1] < 3 || src[2] < 3)
+		return false;
+#ifdef RUNNING_ON_VALGRIND
+	/* memcheck runs vfork() as fork() and aborts on any other mix. */
+	if (RUNNING_ON_VALGRIND)
+		return false;
+#endif
+	for (i = 0; i < 3; i++)
+		if ((saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 3)) == -1 &&
+		    errno != EBADF)
+			return false;
+	return true;
+}
+
+static void
+pm_stdio_restore(int saved[3], bool shared)
+{
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		if (saved[i] == -1) {
+			if (shared)
+				(void)close(i);	/* it was closed before */
+			continue;
+		}
+		if (shared)
+			(void)dup2(saved[i], i);
+		(void)close(saved[i]);
+	}
+}
+#endif
+
 /*
  * Start the child without copying the daemon's page tables: fork() costs
  * grow with the daemon's size and make every page copy-on-write, which
@@ -719,8 +799,18 @@ pm_spawn_clone(struct pm_prep *pp)
 		pm_child_run(pp);
 	return pid;
 #else
-	return clone(pm_child_main, pm_child_stack + sizeof(pm_child_stack),
-	    CLONE_VM | CLONE_VFORK | SIGCHLD, pp);
+	int	 saved[3], flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+	int	 e;
+	pid_t	 pid;
+
+	if (pm_stdio_save(pp, saved))
+		flags |= CLONE_FILES;
+	pid = clone(pm_child_main, pm_child_stack + sizeof(pm_child_stack),
+	    flags, pp);
+	e = errno;
+	pm_stdio_restore(saved, flags & CLONE_FILES);
+	errno = e;
+	return pid;
 #endif
 }
 

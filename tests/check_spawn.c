@@ -455,6 +455,58 @@ START_TEST(the_child_has_only_fds_0_to_2_its_own_group_and_default_signals)
 }
 END_TEST
 
+/* The file behind one of our fds, or "closed". */
+static void
+t_fd_target(int fd, char *out, size_t outlen)
+{
+	char	 path[64];
+	ssize_t	 n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if ((n = readlink(path, out, outlen - 1)) == -1)
+		snprintf(out, outlen, "closed");
+	else
+		out[n] = '\0';
+}
+
+/*
+ * Children start out sharing the daemon's fd table and move their pipes
+ * onto 0-2 in it: the daemon's own 0-2, open or closed, must come back.
+ */
+START_TEST(spawning_leaves_the_daemons_own_fds_0_to_2_as_they_were)
+{
+	struct pm_proc	*p;
+	char		 before[3][256], after[3][256];
+	int		 keep0, i, maxfd;
+
+	ck_assert_int_ge(keep0 = dup(0), 3);
+	close(0);
+	for (i = 0; i < 3; i++)
+		t_fd_target(i, before[i], sizeof(before[i]));
+	ck_assert_str_eq(before[0], "closed");
+	t_proc(0, "a", "/bin/sleep 30");
+	t_proc(0, "b", "/bin/sleep 30");
+	p = t_start("a");
+	for (i = 0; i < 3; i++) {
+		t_fd_target(i, after[i], sizeof(after[i]));
+		ck_assert_str_eq(after[i], before[i]);
+	}
+	WAIT_FOR(t_count_fds(p->pid, &maxfd) == 3, 10);
+	ck_assert_int_eq(maxfd, 2);
+	ck_assert_int_eq(dup2(keep0, 0), 0);
+	close(keep0);
+	for (i = 0; i < 3; i++)
+		t_fd_target(i, before[i], sizeof(before[i]));
+	p = t_start("b");
+	for (i = 0; i < 3; i++) {
+		t_fd_target(i, after[i], sizeof(after[i]));
+		ck_assert_str_eq(after[i], before[i]);
+	}
+	WAIT_FOR(t_count_fds(p->pid, &maxfd) == 3, 10);
+	ck_assert_int_eq(maxfd, 2);
+}
+END_TEST
+
 START_TEST(killasgroup_reaches_a_grandchild)
 {
 	struct pm_procconf *c;
@@ -737,6 +789,8 @@ spawn_suite(void)
 	    the_child_sees_supervisor_variables_then_config_environment);
 	tcase_add_test(tc,
 	    the_child_has_only_fds_0_to_2_its_own_group_and_default_signals);
+	tcase_add_test(tc,
+	    spawning_leaves_the_daemons_own_fds_0_to_2_as_they_were);
 	tcase_add_test(tc, killasgroup_reaches_a_grandchild);
 	tcase_add_test(tc, stopwaitsecs_escalates_to_sigkill);
 	tcase_add_test(tc, groups_from_a_parsed_config_start_in_priority_order);
