@@ -15,23 +15,107 @@ status_is_stopped(long long state)
 	return state == 0 || state == 100 || state == 200 || state == 1000;
 }
 
+/* The fields a status line shows, found in one pass over the struct. */
+enum { ROW_GROUP, ROW_NAME, ROW_STATENAME, ROW_DESC, ROW_N };
+
+struct status_row {
+	const struct ctl_val *f[ROW_N];
+};
+
+static void
+status_row_get(const struct ctl_val *info, struct status_row *r)
+{
+	static const char *const keys[ROW_N] = { "group", "name",
+	    "statename", "description" };
+	static const struct ctl_val none = { .type = CTL_V_STR, .s = "" };
+	size_t		 i, j;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; info->type == CTL_V_STRUCT && i < info->n; i++)
+		for (j = 0; info->keys[i] != NULL && j < ROW_N; j++)
+			/* the first of a name counts, as in ctl_val_get */
+			if (r->f[j] == NULL &&
+			    strcmp(info->keys[i], keys[j]) == 0) {
+				r->f[j] = info->items[i];
+				break;
+			}
+	for (j = 0; j < ROW_N; j++)
+		if (r->f[j] == NULL || r->f[j]->type != CTL_V_STR)
+			r->f[j] = &none;
+}
+
+/* The namespec's length: "group" when name is the same, "group:name". */
+static size_t
+status_spec_len(const struct status_row *r)
+{
+	if (strcmp(r->f[ROW_GROUP]->s, r->f[ROW_NAME]->s) == 0)
+		return r->f[ROW_GROUP]->slen;
+	return r->f[ROW_GROUP]->slen + 1 + r->f[ROW_NAME]->slen;
+}
+
+static char *
+status_put(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* Pad to width with spaces, as printf's "%-*s" does. */
+static char *
+status_pad(char *o, size_t used, size_t width)
+{
+	if (used < width) {
+		memset(o, ' ', width - used);
+		o += width - used;
+	}
+	return o;
+}
+
+/* One line, as "%-*s%-10s%s\n" with width w + 3 would print it. */
+static char *
+status_line(char *o, const struct status_row *r, size_t w)
+{
+	const struct ctl_val *g = r->f[ROW_GROUP], *sn = r->f[ROW_STATENAME];
+	size_t		 sl = status_spec_len(r);
+
+	o = status_put(o, g->s, g->slen);
+	if (sl != g->slen) {
+		*o++ = ':';
+		o = status_put(o, r->f[ROW_NAME]->s, r->f[ROW_NAME]->slen);
+	}
+	o = status_pad(o, sl, w + 3);
+	o = status_put(o, sn->s, sn->slen);
+	o = status_pad(o, sn->slen, 10);
+	o = status_put(o, r->f[ROW_DESC]->s, r->f[ROW_DESC]->slen);
+	*o++ = '\n';
+	return o;
+}
+
+/* All lines go out in one write: 1,000 of them line by line were 1,000
+ * writes on a terminal. */
 static void
 status_show(const struct ctl_val **infos, size_t n)
 {
-	char	**specs = xcalloc(n + 1, sizeof(*specs));
-	size_t	 i, w = 30;
+	struct status_row *rows = xcalloc(n + 1, sizeof(*rows));
+	size_t		 i, j, w = 30, sl, total = 0;
+	char		*out, *o;
 
 	for (i = 0; i < n; i++) {
-		specs[i] = ctl_namespec(ctl_val_str(infos[i], "group"),
-		    ctl_val_str(infos[i], "name"));
-		if (strlen(specs[i]) > w)
-			w = strlen(specs[i]);
+		status_row_get(infos[i], &rows[i]);
+		if ((sl = status_spec_len(&rows[i])) > w)
+			w = sl;
 	}
+	for (i = 0; i < n; i++) {
+		total += w + 3 + 10 + 2;
+		for (j = 0; j < ROW_N; j++)
+			total += rows[i].f[j]->slen;
+	}
+	o = out = xmalloc(total + 1);
 	for (i = 0; i < n; i++)
-		ctl_output("%-*s%-10s%s", (int)w + 3, specs[i],
-		    ctl_val_str(infos[i], "statename"),
-		    ctl_val_str(infos[i], "description"));
-	ctl_strv_free(specs);
+		o = status_line(o, &rows[i], w);
+	fwrite(out, 1, (size_t)(o - out), stdout);
+	free(out);
+	free(rows);
 }
 
 /* Append the infos that name (a namespec) matches; false if none. */
