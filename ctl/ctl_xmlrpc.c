@@ -14,6 +14,8 @@
 #include "log.h"
 
 #define XP_DEPTH	64
+#define XP_ELDEPTH	(4 * XP_DEPTH + 8)	/* elements, not containers */
+#define XP_NAMES	32		/* member names remembered */
 
 /* The elements a response uses; the rest are ignored. */
 enum xp_el {
@@ -59,6 +61,9 @@ struct xp {
 	struct ctl_val	*stack[XP_DEPTH];
 	char		*names[XP_DEPTH];	/* pending member name per level */
 	int		 depth;
+	enum xp_el	 kinds[XP_ELDEPTH];	/* of the open elements */
+	int		 eldepth;		/* may pass XP_ELDEPTH: bad */
+	char		*seen[XP_NAMES];	/* the names of member i */
 	struct ctl_val	*root;
 	struct ctl_arena *arena;	/* every node and name */
 	char		*text;
@@ -78,6 +83,24 @@ xp_text_add(struct xp *x, const char *s, size_t n)
 	memcpy(x->text + x->tlen, s, n);
 	x->tlen += n;
 	x->text[x->tlen] = '\0';
+}
+
+/* A member name in the arena. Structs in an array have the same members
+ * in the same order: the name of member i is shared with the previous
+ * struct's when it is the same. */
+static char *
+xp_name(struct xp *x, const char *text, size_t len)
+{
+	size_t	 i = x->stack[x->depth - 1]->n;
+	char	*s;
+
+	if (i < XP_NAMES && (s = x->seen[i]) != NULL &&
+	    strncmp(s, text, len + 1) == 0)
+		return s;
+	s = ctl_arena_strndup(x->arena, text, len);
+	if (i < XP_NAMES)
+		x->seen[i] = s;
+	return s;
 }
 
 static void
@@ -106,6 +129,11 @@ xp_start(void *arg, const XML_Char *el, const XML_Char **attr)
 	struct xp	*x = arg;
 	enum xp_el	 k = xp_kind(el);
 
+	if (x->eldepth < XP_ELDEPTH)
+		x->kinds[x->eldepth] = k;
+	else
+		x->bad = true;
+	x->eldepth++;
 	x->tlen = 0;
 	if (x->text != NULL)
 		x->text[0] = '\0';
@@ -158,12 +186,14 @@ xp_end(void *arg, const XML_Char *el)
 {
 	struct xp	*x = arg;
 	struct ctl_val	*v;
-	enum xp_el	 k = xp_kind(el);
+	enum xp_el	 k = XP_OTHER;
 	const char	*text = x->text != NULL ? x->text : "";
 
+	/* expat has checked that this closes the element last opened */
+	if (x->eldepth > 0 && --x->eldepth < XP_ELDEPTH)
+		k = x->kinds[x->eldepth];
 	if (k == XP_NAME && x->depth > 0) {
-		x->names[x->depth - 1] = ctl_arena_strndup(x->arena, text,
-		    x->tlen);
+		x->names[x->depth - 1] = xp_name(x, text, x->tlen);
 	} else if (k == XP_ARRAY || k == XP_STRUCT) {
 		if (x->depth == 0)
 			return;
@@ -180,10 +210,27 @@ xp_end(void *arg, const XML_Char *el)
 		x->text[0] = '\0';
 }
 
+/* Only text directly inside a leaf is ever used: the newlines between
+ * the other elements, half the character data, are not kept. */
 static void XMLCALL
 xp_chars(void *arg, const XML_Char *s, int len)
 {
-	xp_text_add(arg, s, (size_t)len);
+	struct xp	*x = arg;
+
+	if (x->eldepth == 0 || x->eldepth > XP_ELDEPTH)
+		return;
+	switch (x->kinds[x->eldepth - 1]) {
+	case XP_VALUE:
+	case XP_NAME:
+	case XP_INT:
+	case XP_BOOL:
+	case XP_DOUBLE:
+	case XP_STRING:
+		xp_text_add(x, s, (size_t)len);
+		break;
+	default:
+		break;
+	}
 }
 
 /* Refuse DTDs: a response never needs one. */
