@@ -1,6 +1,7 @@
 /*
  * ctl_cmds_status.c: status and pid.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,33 +16,70 @@ status_is_stopped(long long state)
 	return state == 0 || state == 100 || state == 200 || state == 1000;
 }
 
-/* The fields a status line shows, found in one pass over the struct. */
-enum { ROW_GROUP, ROW_NAME, ROW_STATENAME, ROW_DESC, ROW_N };
+/* The fields status uses, found in one pass over the struct. */
+enum { ROW_GROUP, ROW_NAME, ROW_STATENAME, ROW_DESC, ROW_STATE, ROW_N };
 
 struct status_row {
 	const struct ctl_val *f[ROW_N];
 };
 
+/* Where each field was in the last struct scanned. The structs of one
+ * answer have the same members in the same order, and their member names
+ * are shared strings (ctl_xmlrpc.c): equal name pointers, same places. */
+struct status_shape {
+	const struct ctl_val *last;
+	size_t		 at[ROW_N];	/* index, or SIZE_MAX: none */
+};
+
 static void
-status_row_get(const struct ctl_val *info, struct status_row *r)
+status_shape_scan(const struct ctl_val *info, struct status_shape *sh)
 {
 	static const char *const keys[ROW_N] = { "group", "name",
-	    "statename", "description" };
-	static const struct ctl_val none = { .type = CTL_V_STR, .s = "" };
+	    "statename", "description", "state" };
 	size_t		 i, j;
 
-	memset(r, 0, sizeof(*r));
+	for (j = 0; j < ROW_N; j++)
+		sh->at[j] = SIZE_MAX;
 	for (i = 0; info->type == CTL_V_STRUCT && i < info->n; i++)
 		for (j = 0; info->keys[i] != NULL && j < ROW_N; j++)
 			/* the first of a name counts, as in ctl_val_get */
-			if (r->f[j] == NULL &&
+			if (sh->at[j] == SIZE_MAX &&
 			    strcmp(info->keys[i], keys[j]) == 0) {
-				r->f[j] = info->items[i];
+				sh->at[j] = i;
 				break;
 			}
-	for (j = 0; j < ROW_N; j++)
-		if (r->f[j] == NULL || r->f[j]->type != CTL_V_STR)
+	sh->last = info;
+}
+
+static void
+status_row_get(const struct ctl_val *info, struct status_row *r,
+    struct status_shape *sh)
+{
+	static const struct ctl_val none = { .type = CTL_V_STR, .s = "" };
+	const struct ctl_val *l = sh->last;
+	size_t		 j;
+
+	if (l == NULL || info->type != CTL_V_STRUCT || l->n != info->n ||
+	    (info->n > 0 && memcmp(l->keys, info->keys,
+	    info->n * sizeof(*info->keys)) != 0))
+		status_shape_scan(info, sh);
+	sh->last = info;
+	for (j = 0; j < ROW_N; j++) {
+		r->f[j] = sh->at[j] != SIZE_MAX ? info->items[sh->at[j]] : NULL;
+		if (j != ROW_STATE && (r->f[j] == NULL ||
+		    r->f[j]->type != CTL_V_STR))
 			r->f[j] = &none;
+	}
+}
+
+/* ctl_val_int's reading of the state. */
+static long long
+status_row_state(const struct status_row *r)
+{
+	const struct ctl_val *v = r->f[ROW_STATE];
+
+	return v != NULL && (v->type == CTL_V_INT || v->type == CTL_V_BOOL) ?
+	    v->i : 0;
 }
 
 /* The namespec's length: "group" when name is the same, "group:name". */
@@ -92,22 +130,26 @@ status_line(char *o, const struct status_row *r, size_t w)
 }
 
 /* All lines go out in one write: 1,000 of them line by line were 1,000
- * writes on a terminal. */
-static void
+ * writes on a terminal. True when a process is in a stopped state. */
+static bool
 status_show(const struct ctl_val **infos, size_t n)
 {
 	struct status_row *rows = xcalloc(n + 1, sizeof(*rows));
+	struct status_shape sh = { NULL, { 0 } };
 	size_t		 i, j, w = 30, sl, total = 0;
 	char		*out, *o;
+	bool		 stopped = false;
 
 	for (i = 0; i < n; i++) {
-		status_row_get(infos[i], &rows[i]);
+		status_row_get(infos[i], &rows[i], &sh);
+		if (status_is_stopped(status_row_state(&rows[i])))
+			stopped = true;
 		if ((sl = status_spec_len(&rows[i])) > w)
 			w = sl;
 	}
 	for (i = 0; i < n; i++) {
 		total += w + 3 + 10 + 2;
-		for (j = 0; j < ROW_N; j++)
+		for (j = 0; j < ROW_STATE; j++)
 			total += rows[i].f[j]->slen;
 	}
 	o = out = xmalloc(total + 1);
@@ -116,6 +158,7 @@ status_show(const struct ctl_val **infos, size_t n)
 	fwrite(out, 1, (size_t)(o - out), stdout);
 	free(out);
 	free(rows);
+	return stopped;
 }
 
 /* Append the infos that name (a namespec) matches; false if none. */
@@ -173,10 +216,8 @@ ctl_cmd_status(struct ctl *ctl, const char *arg)
 		for (i = 0; i < nn; i++)
 			if (!status_match(all, names[i], &m, &n))
 				ctl->exitstatus = CTL_EX_STATUS_UNKNOWN;
-	status_show(m, n);
-	for (i = 0; i < n; i++)
-		if (status_is_stopped(ctl_val_int(m[i], "state")))
-			ctl->exitstatus = CTL_EX_STATUS_NOT_RUNNING;
+	if (status_show(m, n))
+		ctl->exitstatus = CTL_EX_STATUS_NOT_RUNNING;
 	free(m);
 	ctl_strv_free(names);
 	ctl_val_free(all);
