@@ -276,9 +276,8 @@ ctl_xp_new(void)
 void
 ctl_xp_feed(struct ctl_xp *xp, const char *s, size_t len)
 {
-	if (xp->x.bad || XML_GetErrorCode(xp->p) != XML_ERROR_NONE)
-		return;
-	(void)XML_Parse(xp->p, s, (int)len, XML_FALSE);
+	if (XML_GetErrorCode(xp->p) == XML_ERROR_NONE)
+		(void)XML_Parse(xp->p, s, (int)len, XML_FALSE);
 }
 
 void
@@ -300,7 +299,7 @@ ctl_xp_end(struct ctl_xp *xp, struct ctl_val **out, struct ctl_err *e)
 	int		 ok;
 
 	*out = NULL;
-	ok = XML_GetErrorCode(p) == XML_ERROR_NONE && !x->bad &&
+	ok = XML_GetErrorCode(p) == XML_ERROR_NONE &&
 	    XML_Parse(p, "", 0, XML_TRUE) == XML_STATUS_OK && !x->bad &&
 	    x->root != NULL;
 	if (!ok && !x->bad && x->root == NULL && XML_GetErrorCode(p) == 0)
