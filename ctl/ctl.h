@@ -123,9 +123,11 @@ int		 ctl_conf_read(struct ctl_opts *, const char *path, char *err,
 /* ctl_http.c */
 struct ctl_http	*ctl_http_new(void);
 void		 ctl_http_free(struct ctl_http *);
-/* POST body to /RPC2; 0 with the 200 response in *resp (malloc'd). */
+/* POST body to /RPC2; 0 once a 200 response's body has gone to sink,
+ * piece by piece as it came, or -1 with the error. */
+typedef void	 ctl_body_fn(const char *, size_t, void *arg);
 int		 ctl_http_post(struct ctl *, const char *body, size_t len,
-		    char **resp, size_t *resplen, struct ctl_err *);
+		    ctl_body_fn *sink, void *arg, struct ctl_err *);
 /* Streams: GET path and write what comes to stdout until interrupted
  * (*stop set), the server closes, or stdin_line returns non-zero. */
 typedef int	 ctl_line_fn(struct ctl *, const char *line, void *arg);
@@ -135,6 +137,13 @@ int		 ctl_http_follow(struct ctl *, const char **paths, size_t npaths,
 /* ctl_xmlrpc.c */
 int		 ctl_xml_parse_response(const char *xml, size_t len,
 		    struct ctl_val **out, struct ctl_err *);
+/* The same, fed piece by piece: new, feed..., then end or discard. */
+struct ctl_xp;
+struct ctl_xp	*ctl_xp_new(void);
+void		 ctl_xp_feed(struct ctl_xp *, const char *, size_t);
+int		 ctl_xp_end(struct ctl_xp *, struct ctl_val **out,
+		    struct ctl_err *);
+void		 ctl_xp_discard(struct ctl_xp *);
 /*
  * Call method with params described by fmt ('s' string, 'i' int, 'b'
  * bool, 'F' a struct from a NULL-ended char ** of key, value pairs, where

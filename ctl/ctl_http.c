@@ -22,10 +22,12 @@ struct ctl_http {
 	char		 reason[128];	/* of the last status line */
 };
 
-/* A growing response body. */
+/* Where a POST's answer goes. */
 struct http_body {
-	char	*p;
-	size_t	 len, cap;
+	CURL		*e;
+	ctl_body_fn	*sink;
+	void		*arg;
+	long		 status;	/* 0 until the first byte */
 };
 
 struct ctl_http *
@@ -47,19 +49,17 @@ ctl_http_free(struct ctl_http *h)
 	curl_global_cleanup();
 }
 
+/* Only a 200's body is parsed; any other is dropped unread. */
 static size_t
 http_body_cb(char *p, size_t sz, size_t n, void *arg)
 {
 	struct http_body *b = arg;
 
 	n *= sz;
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	if (b->status == 0)
+		curl_easy_getinfo(b->e, CURLINFO_RESPONSE_CODE, &b->status);
+	if (b->status == 200)
+		b->sink(p, n, b->arg);
 	return n;
 }
 
@@ -162,12 +162,12 @@ http_post_handle(struct ctl *ctl)
 }
 
 int
-ctl_http_post(struct ctl *ctl, const char *body, size_t len, char **resp,
-    size_t *resplen, struct ctl_err *err)
+ctl_http_post(struct ctl *ctl, const char *body, size_t len,
+    ctl_body_fn *sink, void *arg, struct ctl_err *err)
 {
 	CURL		*e;
 	struct curl_slist *hdrs = NULL;
-	struct http_body b = { NULL, 0, 0 };
+	struct http_body b = { NULL, sink, arg, 0 };
 	CURLcode	 rc;
 	long		 status = 0;
 
@@ -177,6 +177,7 @@ ctl_http_post(struct ctl *ctl, const char *body, size_t len, char **resp,
 		return -1;
 	}
 	e = http_post_handle(ctl);
+	b.e = e;
 
 	hdrs = curl_slist_append(hdrs, "Content-Type: text/xml");
 	hdrs = curl_slist_append(hdrs, "Expect:");
@@ -191,7 +192,6 @@ ctl_http_post(struct ctl *ctl, const char *body, size_t len, char **resp,
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
 	if (rc != CURLE_OK || status != 200) {
-		free(b.p);
 		if (rc != CURLE_OK)
 			http_fail(e, rc, err);
 		else {
@@ -202,7 +202,5 @@ ctl_http_post(struct ctl *ctl, const char *body, size_t len, char **resp,
 		}
 		return -1;
 	}
-	*resp = b.p != NULL ? b.p : xstrdup("");
-	*resplen = b.len;
 	return 0;
 }

@@ -14,6 +14,8 @@
 #include "log.h"
 
 #define XP_DEPTH	64
+#define XP_ELDEPTH	(4 * XP_DEPTH + 8)	/* elements, not containers */
+#define XP_NAMES	32		/* member names remembered */
 
 /* The elements a response uses; the rest are ignored. */
 enum xp_el {
@@ -21,24 +23,37 @@ enum xp_el {
 	XP_INT, XP_BOOL, XP_DOUBLE, XP_STRING,
 };
 
-/* Name to kind, by length first: called for every tag of big answers. */
+/* Name to kind, by first letter: called for every tag of big answers. */
 static enum xp_el
 xp_kind(const char *el)
 {
-	static const struct { const char *s; enum xp_el k; } t[] = {
-		{ "value", XP_VALUE }, { "fault", XP_FAULT },
-		{ "array", XP_ARRAY }, { "struct", XP_STRUCT },
-		{ "name", XP_NAME }, { "nil", XP_NIL }, { "int", XP_INT },
-		{ "i4", XP_INT }, { "i8", XP_INT }, { "boolean", XP_BOOL },
-		{ "double", XP_DOUBLE }, { "string", XP_STRING },
-		{ "dateTime.iso8601", XP_STRING }, { "base64", XP_STRING },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (el[0] == t[i].s[0] && strcmp(el, t[i].s) == 0)
-			return t[i].k;
-	return XP_OTHER;
+#define XP_IS(s)	(strcmp(el, (s)) == 0)
+	switch (el[0]) {
+	case 'v':
+		return XP_IS("value") ? XP_VALUE : XP_OTHER;
+	case 's':
+		return XP_IS("string") ? XP_STRING : XP_IS("struct") ?
+		    XP_STRUCT : XP_OTHER;
+	case 'n':
+		return XP_IS("name") ? XP_NAME : XP_IS("nil") ? XP_NIL :
+		    XP_OTHER;
+	case 'i':
+		return XP_IS("int") || XP_IS("i4") || XP_IS("i8") ? XP_INT :
+		    XP_OTHER;
+	case 'a':
+		return XP_IS("array") ? XP_ARRAY : XP_OTHER;
+	case 'f':
+		return XP_IS("fault") ? XP_FAULT : XP_OTHER;
+	case 'b':
+		return XP_IS("boolean") ? XP_BOOL : XP_IS("base64") ?
+		    XP_STRING : XP_OTHER;
+	case 'd':
+		return XP_IS("double") ? XP_DOUBLE :
+		    XP_IS("dateTime.iso8601") ? XP_STRING : XP_OTHER;
+	default:
+		return XP_OTHER;
+	}
+#undef XP_IS
 }
 
 /* The parser's state. Owner of everything until the root is handed out. */
@@ -46,6 +61,9 @@ struct xp {
 	struct ctl_val	*stack[XP_DEPTH];
 	char		*names[XP_DEPTH];	/* pending member name per level */
 	int		 depth;
+	enum xp_el	 kinds[XP_ELDEPTH];	/* of the open elements */
+	int		 eldepth;		/* may pass XP_ELDEPTH: bad */
+	char		*seen[XP_NAMES];	/* the names of member i */
 	struct ctl_val	*root;
 	struct ctl_arena *arena;	/* every node and name */
 	char		*text;
@@ -65,6 +83,24 @@ xp_text_add(struct xp *x, const char *s, size_t n)
 	memcpy(x->text + x->tlen, s, n);
 	x->tlen += n;
 	x->text[x->tlen] = '\0';
+}
+
+/* A member name in the arena. Structs in an array have the same members
+ * in the same order: the name of member i is shared with the previous
+ * struct's when it is the same. */
+static char *
+xp_name(struct xp *x, const char *text, size_t len)
+{
+	size_t	 i = x->stack[x->depth - 1]->n;
+	char	*s;
+
+	if (i < XP_NAMES && (s = x->seen[i]) != NULL &&
+	    strncmp(s, text, len + 1) == 0)
+		return s;
+	s = ctl_arena_strndup(x->arena, text, len);
+	if (i < XP_NAMES)
+		x->seen[i] = s;
+	return s;
 }
 
 static void
@@ -93,6 +129,11 @@ xp_start(void *arg, const XML_Char *el, const XML_Char **attr)
 	struct xp	*x = arg;
 	enum xp_el	 k = xp_kind(el);
 
+	if (x->eldepth < XP_ELDEPTH)
+		x->kinds[x->eldepth] = k;
+	else
+		x->bad = true;
+	x->eldepth++;
 	x->tlen = 0;
 	if (x->text != NULL)
 		x->text[0] = '\0';
@@ -145,12 +186,14 @@ xp_end(void *arg, const XML_Char *el)
 {
 	struct xp	*x = arg;
 	struct ctl_val	*v;
-	enum xp_el	 k = xp_kind(el);
+	enum xp_el	 k = XP_OTHER;
 	const char	*text = x->text != NULL ? x->text : "";
 
+	/* expat has checked that this closes the element last opened */
+	if (x->eldepth > 0 && --x->eldepth < XP_ELDEPTH)
+		k = x->kinds[x->eldepth];
 	if (k == XP_NAME && x->depth > 0) {
-		x->names[x->depth - 1] = ctl_arena_strndup(x->arena, text,
-		    x->tlen);
+		x->names[x->depth - 1] = xp_name(x, text, x->tlen);
 	} else if (k == XP_ARRAY || k == XP_STRUCT) {
 		if (x->depth == 0)
 			return;
@@ -167,10 +210,27 @@ xp_end(void *arg, const XML_Char *el)
 		x->text[0] = '\0';
 }
 
+/* Only text directly inside a leaf is ever used: the newlines between
+ * the other elements, half the character data, are not kept. */
 static void XMLCALL
 xp_chars(void *arg, const XML_Char *s, int len)
 {
-	xp_text_add(arg, s, (size_t)len);
+	struct xp	*x = arg;
+
+	if (x->eldepth == 0 || x->eldepth > XP_ELDEPTH)
+		return;
+	switch (x->kinds[x->eldepth - 1]) {
+	case XP_VALUE:
+	case XP_NAME:
+	case XP_INT:
+	case XP_BOOL:
+	case XP_DOUBLE:
+	case XP_STRING:
+		xp_text_add(x, s, (size_t)len);
+		break;
+	default:
+		break;
+	}
 }
 
 /* Refuse DTDs: a response never needs one. */
@@ -190,42 +250,88 @@ xp_fault(struct ctl_val *root, struct ctl_err *e)
 	    "faultString"));
 }
 
-int
-ctl_xml_parse_response(const char *xml, size_t len, struct ctl_val **out,
-    struct ctl_err *e)
-{
-	struct xp	 x;
+/* A response being parsed, fed as it arrives. */
+struct ctl_xp {
 	XML_Parser	 p;
+	struct xp	 x;
+};
+
+struct ctl_xp *
+ctl_xp_new(void)
+{
+	struct ctl_xp	*xp = xcalloc(1, sizeof(*xp));
+
+	xp->x.arena = ctl_arena_new();
+	/* the encoding is fixed: no detection from the first bytes */
+	if ((xp->p = XML_ParserCreate("UTF-8")) == NULL)
+		fatalx("XML_ParserCreate failed");
+	XML_SetUserData(xp->p, &xp->x);
+	XML_SetElementHandler(xp->p, xp_start, xp_end);
+	XML_SetCharacterDataHandler(xp->p, xp_chars);
+	XML_SetStartDoctypeDeclHandler(xp->p, xp_doctype);
+	return xp;
+}
+
+/* The next bytes of the document; errors wait for ctl_xp_end. */
+void
+ctl_xp_feed(struct ctl_xp *xp, const char *s, size_t len)
+{
+	if (XML_GetErrorCode(xp->p) == XML_ERROR_NONE)
+		(void)XML_Parse(xp->p, s, (int)len, XML_FALSE);
+}
+
+void
+ctl_xp_discard(struct ctl_xp *xp)
+{
+	XML_ParserFree(xp->p);
+	free(xp->x.text);
+	ctl_arena_free(xp->x.arena);
+	free(xp);
+}
+
+/* Ends the document and frees xp: 0 with the value in *out, or -1 with
+ * e filled (a fault, or a document that is not a response). */
+int
+ctl_xp_end(struct ctl_xp *xp, struct ctl_val **out, struct ctl_err *e)
+{
+	struct xp	*x = &xp->x;
+	XML_Parser	 p = xp->p;
 	int		 ok;
 
-	memset(&x, 0, sizeof(x));
 	*out = NULL;
-	x.arena = ctl_arena_new();
-	p = XML_ParserCreate("UTF-8");
-	XML_SetUserData(p, &x);
-	XML_SetElementHandler(p, xp_start, xp_end);
-	XML_SetCharacterDataHandler(p, xp_chars);
-	XML_SetStartDoctypeDeclHandler(p, xp_doctype);
-	ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK && !x.bad &&
-	    x.root != NULL;
-	if (!ok && !x.bad && x.root == NULL && XML_GetErrorCode(p) == 0)
+	ok = XML_GetErrorCode(p) == XML_ERROR_NONE &&
+	    XML_Parse(p, "", 0, XML_TRUE) == XML_STATUS_OK && !x->bad &&
+	    x->root != NULL;
+	if (!ok && !x->bad && x->root == NULL && XML_GetErrorCode(p) == 0)
 		snprintf(e->msg, sizeof(e->msg), "empty response");
 	else if (!ok)
 		snprintf(e->msg, sizeof(e->msg), "%s",
 		    XML_ErrorString(XML_GetErrorCode(p)));
 	XML_ParserFree(p);
-	free(x.text);
-	if (!ok || x.fault) {
+	free(x->text);
+	if (!ok || x->fault) {
 		if (ok)
-			xp_fault(x.root, e);
+			xp_fault(x->root, e);
 		else
 			e->kind = CTL_E_OTHER;
-		ctl_arena_free(x.arena);
+		ctl_arena_free(x->arena);
+		free(xp);
 		return -1;
 	}
-	x.root->arena = x.arena;
-	*out = x.root;
+	x->root->arena = x->arena;
+	*out = x->root;
+	free(xp);
 	return 0;
+}
+
+int
+ctl_xml_parse_response(const char *xml, size_t len, struct ctl_val **out,
+    struct ctl_err *e)
+{
+	struct ctl_xp	*xp = ctl_xp_new();
+
+	ctl_xp_feed(xp, xml, len);
+	return ctl_xp_end(xp, out, e);
 }
 
 /* A growing text buffer. */
@@ -335,13 +441,21 @@ ctl_xml_build_call(const char *method, const char *fmt, va_list ap,
 	return b.p;
 }
 
+/* The 200 answer's bytes go straight to the parser as they arrive. */
+static void
+ctl_call_sink(const char *s, size_t len, void *arg)
+{
+	ctl_xp_feed(arg, s, len);
+}
+
 int
 ctl_call(struct ctl *ctl, struct ctl_val **out, struct ctl_err *e,
     const char *method, const char *fmt, ...)
 {
 	va_list		 ap;
-	char		*body, *resp = NULL;
-	size_t		 len, rlen = 0;
+	struct ctl_xp	*xp;
+	char		*body;
+	size_t		 len;
 	int		 rc;
 
 	memset(e, 0, sizeof(*e));
@@ -349,10 +463,12 @@ ctl_call(struct ctl *ctl, struct ctl_val **out, struct ctl_err *e,
 	va_start(ap, fmt);
 	body = ctl_xml_build_call(method, fmt, ap, &len);
 	va_end(ap);
-	rc = ctl_http_post(ctl, body, len, &resp, &rlen, e);
+	xp = ctl_xp_new();
+	rc = ctl_http_post(ctl, body, len, ctl_call_sink, xp, e);
 	free(body);
 	if (rc == 0)
-		rc = ctl_xml_parse_response(resp, rlen, out, e);
-	free(resp);
+		return ctl_xp_end(xp, out, e);
+	/* the transport's error stands; drop what was parsed */
+	ctl_xp_discard(xp);
 	return rc;
 }

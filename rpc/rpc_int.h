@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "rpc.h"
 
@@ -30,8 +31,10 @@ enum rpc_type {
 	RPC_T_BASE64,		/* decoded bytes */
 	RPC_T_ARRAY,
 	RPC_T_STRUCT,
+	RPC_T_XML,		/* a <value> element already encoded, in s */
 };
 
+struct rpc_buf;
 struct rpc_value;
 struct rpc_member {
 	char		*name;
@@ -57,6 +60,8 @@ struct rpc_value *rpc_v_str(const char *);
 struct rpc_value *rpc_v_strn(const char *, size_t);
 struct rpc_value *rpc_v_array(void);
 struct rpc_value *rpc_v_struct(void);
+/* Takes the buffer's memory: the encoder copies it out as it is. */
+struct rpc_value *rpc_v_xml(struct rpc_buf *);
 void		 rpc_v_push(struct rpc_value *array, struct rpc_value *);
 void		 rpc_v_set(struct rpc_value *st, const char *name,
 		    struct rpc_value *);
@@ -76,8 +81,33 @@ struct rpc_buf {
 	size_t		 len;
 	size_t		 cap;
 };
-void		 rpc_buf_add(struct rpc_buf *, const void *, size_t);
+void		 rpc_buf_reserve(struct rpc_buf *, size_t);
+
+/* Inline: big answers are written in tens of thousands of small pieces. */
+static inline void
+rpc_buf_add(struct rpc_buf *b, const void *p, size_t len)
+{
+	if (len == 0)
+		return;
+	if (b->len + len + 1 > b->cap)
+		rpc_buf_reserve(b, len);
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
 void		 rpc_buf_free(struct rpc_buf *);
+
+/*
+ * Pieces of a response written straight into a buffer, for answers too
+ * big to build as a tree first (getAllProcessInfo). The tree encoder uses
+ * the same pieces, so both give the same bytes.
+ */
+void		 rpc_xml_put_int(struct rpc_buf *, long long);
+void		 rpc_xml_put_str(struct rpc_buf *, const char *, size_t);
+void		 rpc_xml_put_open(struct rpc_buf *, enum rpc_type);
+void		 rpc_xml_put_close(struct rpc_buf *, enum rpc_type);
+void		 rpc_xml_put_member(struct rpc_buf *, const char *name);
+void		 rpc_xml_put_member_end(struct rpc_buf *);
 
 /*
  * Parse a methodCall. Returns 0 with the method name and the params as an

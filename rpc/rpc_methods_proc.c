@@ -222,36 +222,52 @@ rpc_describe(char *buf, size_t len, const struct pm_proc_info *pi,
 	}
 }
 
-static const char *
-rpc_path_or_empty(const char *p)
+/* One member of a process info struct. */
+static void
+rpc_info_int(struct rpc_buf *b, const char *name, long long i)
 {
-	return p != NULL ? p : "";
+	rpc_xml_put_member(b, name);
+	rpc_xml_put_int(b, i);
+	rpc_xml_put_member_end(b);
 }
 
-static struct rpc_value *
-rpc_proc_info_struct(const struct pm_proc_info *pi, time_t now)
+static void
+rpc_info_str(struct rpc_buf *b, const char *name, const char *s)
 {
-	struct rpc_value	*st = rpc_v_struct();
-	char			 desc[600];
+	if (s == NULL)
+		s = "";
+	rpc_xml_put_member(b, name);
+	rpc_xml_put_str(b, s, strlen(s));
+	rpc_xml_put_member_end(b);
+}
 
-	rpc_v_set_lit(st, "name", rpc_v_str(pi->name));
-	rpc_v_set_lit(st, "group", rpc_v_str(pi->group));
-	rpc_v_set_lit(st, "start", rpc_v_int(rpc_capped(pi->start)));
-	rpc_v_set_lit(st, "stop", rpc_v_int(rpc_capped(pi->stop)));
-	rpc_v_set_lit(st, "now", rpc_v_int(rpc_capped((double)now)));
-	rpc_v_set_lit(st, "state", rpc_v_int(pm_state_code(pi->state)));
-	rpc_v_set_lit(st, "statename", rpc_v_str(pm_state_name(pi->state)));
-	rpc_v_set_lit(st, "spawnerr", rpc_v_str(pi->spawnerr));
-	rpc_v_set_lit(st, "exitstatus", rpc_v_int(pi->exitstatus));
-	rpc_v_set_lit(st, "logfile", rpc_v_str(rpc_path_or_empty(pi->conf->out.path)));
-	rpc_v_set_lit(st, "stdout_logfile",
-	    rpc_v_str(rpc_path_or_empty(pi->conf->out.path)));
-	rpc_v_set_lit(st, "stderr_logfile",
-	    rpc_v_str(rpc_path_or_empty(pi->conf->err.path)));
-	rpc_v_set_lit(st, "pid", rpc_v_int(pi->pid));
+/*
+ * A process's info struct, encoded as it is built: 1,000 of them as a
+ * tree of values cost 14,000 allocations and frees per getAllProcessInfo.
+ */
+static void
+rpc_proc_info_xml(struct rpc_buf *b, const struct pm_proc_info *pi,
+    time_t now)
+{
+	char	 desc[600];
+
+	rpc_xml_put_open(b, RPC_T_STRUCT);
+	rpc_info_str(b, "name", pi->name);
+	rpc_info_str(b, "group", pi->group);
+	rpc_info_int(b, "start", rpc_capped(pi->start));
+	rpc_info_int(b, "stop", rpc_capped(pi->stop));
+	rpc_info_int(b, "now", rpc_capped((double)now));
+	rpc_info_int(b, "state", pm_state_code(pi->state));
+	rpc_info_str(b, "statename", pm_state_name(pi->state));
+	rpc_info_str(b, "spawnerr", pi->spawnerr);
+	rpc_info_int(b, "exitstatus", pi->exitstatus);
+	rpc_info_str(b, "logfile", pi->conf->out.path);
+	rpc_info_str(b, "stdout_logfile", pi->conf->out.path);
+	rpc_info_str(b, "stderr_logfile", pi->conf->err.path);
+	rpc_info_int(b, "pid", pi->pid);
 	rpc_describe(desc, sizeof(desc), pi, now);
-	rpc_v_set_lit(st, "description", rpc_v_str(desc));
-	return st;
+	rpc_info_str(b, "description", desc);
+	rpc_xml_put_close(b, RPC_T_STRUCT);
 }
 
 int
@@ -260,6 +276,7 @@ rpc_m_proc_info(struct rpc_methods *m, const struct rpc_value *params,
 {
 	const char		*spec = rpc_arg_str(params, 0);
 	struct pm_proc_info	 pi;
+	struct rpc_buf		 b = { NULL, 0, 0 };
 	char			*group, *name;
 	enum pm_result		 r = PM_ERR_BAD_NAME;
 
@@ -270,7 +287,8 @@ rpc_m_proc_info(struct rpc_methods *m, const struct rpc_value *params,
 	free(name);
 	if (r != PM_OK)
 		return rpc_fault(res, RPC_FAULT_BAD_NAME, "%s", spec);
-	return rpc_ok(res, rpc_proc_info_struct(&pi, time(NULL)));
+	rpc_proc_info_xml(&b, &pi, time(NULL));
+	return rpc_ok(res, rpc_v_xml(&b));
 }
 
 static int
@@ -301,16 +319,19 @@ rpc_m_all_proc_info(struct rpc_methods *m, const struct rpc_value *params,
     struct rpc_res *res, struct rpc_job **jobp)
 {
 	struct pm_proc_info	*all;
-	struct rpc_value	*a = rpc_v_array();
+	struct rpc_buf		 b = { NULL, 0, 0 };
 	size_t			 i, n;
 	time_t			 now = time(NULL);
 
 	all = rpc_proc_all(m, &n);
 	qsort(all, n, sizeof(*all), rpc_info_cmp);
+	rpc_buf_reserve(&b, (n + 1) * 1024);
+	rpc_xml_put_open(&b, RPC_T_ARRAY);
 	for (i = 0; i < n; i++)
-		rpc_v_push(a, rpc_proc_info_struct(&all[i], now));
+		rpc_proc_info_xml(&b, &all[i], now);
+	rpc_xml_put_close(&b, RPC_T_ARRAY);
 	free(all);
-	return rpc_ok(res, a);
+	return rpc_ok(res, rpc_v_xml(&b));
 }
 
 /* ---- config info ---- */

@@ -84,6 +84,18 @@ rpc_v_struct(void)
 	return rpc_v_new(RPC_T_STRUCT);
 }
 
+struct rpc_value *
+rpc_v_xml(struct rpc_buf *b)
+{
+	struct rpc_value	*v = rpc_v_new(RPC_T_XML);
+
+	v->s = b->p != NULL ? b->p : xstrdup("");
+	v->slen = b->len;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return v;
+}
+
 /* Room for one more of n elements: capacity doubles (powers of two). */
 static void *
 rpc_v_grow(void *p, size_t n, size_t size)

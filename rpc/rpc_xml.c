@@ -80,23 +80,18 @@ struct rpc_xdec {
 	char		 err[128];
 };
 
+/* Room for len more bytes and the NUL. */
 void
-rpc_buf_add(struct rpc_buf *b, const void *p, size_t len)
+rpc_buf_reserve(struct rpc_buf *b, size_t len)
 {
-	size_t	 need;
+	size_t	 need = b->len + len + 1;
 
-	if (len == 0)
+	if (need <= b->cap)
 		return;
-	need = b->len + len + 1;
-	if (need > b->cap) {
-		b->cap = b->cap ? b->cap : 256;
-		while (b->cap < need)
-			b->cap *= 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, p, len);
-	b->len += len;
-	b->p[b->len] = '\0';
+	b->cap = b->cap ? b->cap : 256;
+	while (b->cap < need)
+		b->cap *= 2;
+	b->p = xrealloc(b->p, b->cap);
 }
 
 static void
@@ -538,6 +533,17 @@ rpc_xml_char_ok(const unsigned char *s, int n)
  * UTF-8, or characters XML cannot carry, become U+FFFD (one per maximal
  * invalid subpart, as Python's "replace" decoding gives).
  */
+/* Bit c set: ASCII c (below 0x40) goes out as it is. */
+#define RPC_XML_PLAIN_LO	(0xffffffff00000000ULL & ~(1ULL << '&' | \
+	1ULL << '<' | 1ULL << '>'))
+
+/* One test per byte of the common case: long runs of plain ASCII. */
+static inline bool
+rpc_xml_plain(unsigned char c)
+{
+	return c >= 0x40 ? c < 0x80 : (RPC_XML_PLAIN_LO >> c) & 1;
+}
+
 static void
 rpc_xml_escape(struct rpc_buf *b, const char *str, size_t len)
 {
@@ -546,8 +552,7 @@ rpc_xml_escape(struct rpc_buf *b, const char *str, size_t len)
 	int			 n;
 
 	while (i < len) {
-		if (s[i] >= 0x20 && s[i] < 0x80 && s[i] != '&' && s[i] != '<' &&
-		    s[i] != '>') {
+		if (rpc_xml_plain(s[i])) {
 			i++;
 			continue;
 		}
@@ -633,16 +638,81 @@ rpc_xml_scalar(struct rpc_buf *b, const char *tag, const char *text)
 	RPC_BUF_LIT(b, "></value>\n");
 }
 
+/* The digits of i, as %lld writes them, without printf's overhead. */
+static void
+rpc_xml_num(struct rpc_buf *b, long long i)
+{
+	char			 tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long	 u;
+
+	u = i < 0 ? -(unsigned long long)i : (unsigned long long)i;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (i < 0)
+		*--p = '-';
+	rpc_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void
+rpc_xml_put_int(struct rpc_buf *b, long long i)
+{
+	RPC_BUF_LIT(b, "<value><int>");
+	rpc_xml_num(b, i);
+	RPC_BUF_LIT(b, "</int></value>\n");
+}
+
+void
+rpc_xml_put_str(struct rpc_buf *b, const char *s, size_t len)
+{
+	RPC_BUF_LIT(b, "<value><string>");
+	rpc_xml_escape(b, s, len);
+	RPC_BUF_LIT(b, "</string></value>\n");
+}
+
+/* Opens an array or a struct; close it with rpc_xml_put_close. */
+void
+rpc_xml_put_open(struct rpc_buf *b, enum rpc_type t)
+{
+	if (t == RPC_T_ARRAY)
+		RPC_BUF_LIT(b, "<value><array><data>\n");
+	else
+		RPC_BUF_LIT(b, "<value><struct>\n");
+}
+
+void
+rpc_xml_put_close(struct rpc_buf *b, enum rpc_type t)
+{
+	if (t == RPC_T_ARRAY)
+		RPC_BUF_LIT(b, "</data></array></value>\n");
+	else
+		RPC_BUF_LIT(b, "</struct></value>\n");
+}
+
+/* A struct member's start; its value and rpc_xml_put_member_end follow. */
+void
+rpc_xml_put_member(struct rpc_buf *b, const char *name)
+{
+	RPC_BUF_LIT(b, "<member>\n<name>");
+	rpc_xml_escape(b, name, strlen(name));
+	RPC_BUF_LIT(b, "</name>\n");
+}
+
+void
+rpc_xml_put_member_end(struct rpc_buf *b)
+{
+	RPC_BUF_LIT(b, "</member>\n");
+}
+
 static void
 rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 {
-	char	 num[32];
 	size_t	 i;
 
 	switch (v->type) {
 	case RPC_T_INT:
-		snprintf(num, sizeof(num), "%lld", v->i);
-		rpc_xml_scalar(b, "int", num);
+		rpc_xml_put_int(b, v->i);
 		break;
 	case RPC_T_BOOL:
 		rpc_xml_scalar(b, "boolean", v->i ? "1" : "0");
@@ -653,12 +723,12 @@ rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 		RPC_BUF_LIT(b, "</double></value>\n");
 		break;
 	case RPC_T_STRING:
+		rpc_xml_put_str(b, v->s, v->slen);
+		break;
 	case RPC_T_DATETIME:
-		rpc_buf_str(b, v->type == RPC_T_STRING ? "<value><string>" :
-		    "<value><dateTime.iso8601>");
+		RPC_BUF_LIT(b, "<value><dateTime.iso8601>");
 		rpc_xml_escape(b, v->s, v->slen);
-		rpc_buf_str(b, v->type == RPC_T_STRING ? "</string></value>\n" :
-		    "</dateTime.iso8601></value>\n");
+		RPC_BUF_LIT(b, "</dateTime.iso8601></value>\n");
 		break;
 	case RPC_T_BASE64:
 		RPC_BUF_LIT(b, "<value><base64>\n");
@@ -666,22 +736,22 @@ rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 		RPC_BUF_LIT(b, "</base64></value>\n");
 		break;
 	case RPC_T_ARRAY:
-		RPC_BUF_LIT(b, "<value><array><data>\n");
+		rpc_xml_put_open(b, RPC_T_ARRAY);
 		for (i = 0; i < v->n; i++)
 			rpc_xml_value(b, v->items[i]);
-		RPC_BUF_LIT(b, "</data></array></value>\n");
+		rpc_xml_put_close(b, RPC_T_ARRAY);
 		break;
 	case RPC_T_STRUCT:
-		RPC_BUF_LIT(b, "<value><struct>\n");
+		rpc_xml_put_open(b, RPC_T_STRUCT);
 		for (i = 0; i < v->n; i++) {
-			RPC_BUF_LIT(b, "<member>\n<name>");
-			rpc_xml_escape(b, v->members[i].name,
-			    strlen(v->members[i].name));
-			RPC_BUF_LIT(b, "</name>\n");
+			rpc_xml_put_member(b, v->members[i].name);
 			rpc_xml_value(b, v->members[i].value);
-			RPC_BUF_LIT(b, "</member>\n");
+			rpc_xml_put_member_end(b);
 		}
-		RPC_BUF_LIT(b, "</struct></value>\n");
+		rpc_xml_put_close(b, RPC_T_STRUCT);
+		break;
+	case RPC_T_XML:
+		rpc_buf_add(b, v->s, v->slen);
 		break;
 	}
 }
@@ -689,6 +759,8 @@ rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 void
 rpc_xml_encode_response(struct rpc_buf *b, const struct rpc_value *v)
 {
+	if (v->type == RPC_T_XML)
+		rpc_buf_reserve(b, v->slen + 128);
 	rpc_buf_str(b, "<?xml version='1.0'?>\n<methodResponse>\n<params>\n"
 	    "<param>\n");
 	rpc_xml_value(b, v);

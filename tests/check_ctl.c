@@ -18,13 +18,16 @@ static char	*sent;		/* the last request body */
 static const char *answer;	/* what the next post returns */
 
 int
-ctl_http_post(struct ctl *ctl, const char *body, size_t len, char **resp,
-    size_t *resplen, struct ctl_err *err)
+ctl_http_post(struct ctl *ctl, const char *body, size_t len,
+    ctl_body_fn *sink, void *arg, struct ctl_err *err)
 {
+	size_t	 n = strlen(answer);
+
 	free(sent);
 	sent = xstrdup(body);
-	*resp = xstrdup(answer);
-	*resplen = strlen(answer);
+	/* in two pieces, as a transfer may split it anywhere */
+	sink(answer, n / 2, arg);
+	sink(answer + n / 2, n - n / 2, arg);
 	return 0;
 }
 

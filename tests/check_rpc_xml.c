@@ -230,6 +230,42 @@ START_TEST(a_response_is_laid_out_as_python_writes_it)
 }
 END_TEST
 
+START_TEST(a_struct_written_piece_by_piece_matches_its_tree)
+{
+	struct rpc_value	*a = rpc_v_array(), *st = rpc_v_struct();
+	struct rpc_buf		 direct = { NULL, 0, 0 };
+	struct rpc_value	*x;
+	char			 tree[1024];
+	static const char	 bad[] = "x\xff<&>\x01";
+
+	rpc_v_set(st, "pid", rpc_v_int(-1234567890123LL));
+	rpc_v_set(st, "zero", rpc_v_int(0));
+	rpc_v_set(st, "a<b", rpc_v_str(bad));
+	rpc_v_push(a, st);
+	snprintf(tree, sizeof(tree), "%s", encode(a));
+	rpc_value_free(a);
+
+	rpc_xml_put_open(&direct, RPC_T_ARRAY);
+	rpc_xml_put_open(&direct, RPC_T_STRUCT);
+	rpc_xml_put_member(&direct, "pid");
+	rpc_xml_put_int(&direct, -1234567890123LL);
+	rpc_xml_put_member_end(&direct);
+	rpc_xml_put_member(&direct, "zero");
+	rpc_xml_put_int(&direct, 0);
+	rpc_xml_put_member_end(&direct);
+	rpc_xml_put_member(&direct, "a<b");
+	rpc_xml_put_str(&direct, bad, sizeof(bad) - 1);
+	rpc_xml_put_member_end(&direct);
+	rpc_xml_put_close(&direct, RPC_T_STRUCT);
+	rpc_xml_put_close(&direct, RPC_T_ARRAY);
+	x = rpc_v_xml(&direct);
+	ck_assert_ptr_null(direct.p);
+	ck_assert_str_eq(encode(x), tree);
+	ck_assert_ptr_nonnull(strstr(tree, "<int>-1234567890123</int>"));
+	rpc_value_free(x);
+}
+END_TEST
+
 START_TEST(a_fault_is_laid_out_as_python_writes_it)
 {
 	struct rpc_buf	 b = { NULL, 0, 0 };
@@ -341,6 +377,7 @@ rpc_xml_suite(void)
 	tc = tcase_create("encode");
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, a_response_is_laid_out_as_python_writes_it);
+	tcase_add_test(tc, a_struct_written_piece_by_piece_matches_its_tree);
 	tcase_add_test(tc, a_fault_is_laid_out_as_python_writes_it);
 	tcase_add_test(tc, base64_and_doubles_encode_as_python_does);
 	tcase_add_loop_test(tc,
