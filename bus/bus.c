@@ -228,6 +228,8 @@ bus_in_open(struct bus *b)
 	}
 	ev_io_init(&b->inio, bus_in_cb, fd, EV_READ);
 	b->inio.data = b;
+	/* Last in its iteration: the events of a whole pass at once. */
+	ev_set_priority(&b->inio, EV_MINPRI);
 	ev_io_start(b->loop, &b->inio);
 	return 0;
 }
@@ -473,6 +475,9 @@ bus_publish(struct bus *b, const struct bus_event *ev)
 	if (nn_send(b->pub, &m, NN_MSG, NN_DONTWAIT) == -1)
 		fatalx("bus: publish %s: %s", bus_type_name(ev->type),
 		    nn_strerror(errno));
+	/* Delivered in this loop iteration, not after the next poll. */
+	if (b->in != -1)
+		ev_feed_event(b->loop, &b->inio, EV_READ);
 	return serial;
 }
 
