@@ -1,19 +1,26 @@
 /*
  * bus.c: the event bus inside supervisord.
  *
- * One nanomsg PUB socket bound to a private inproc:// address. Every
- * bus_subscribe call connects its own SUB socket, filtered by topic
- * prefix, and watches its NN_RCVFD from the loop. Over inproc, nn_send
- * hands the message to every matching subscriber's queue before it
- * returns, so nothing is lost as long as those queues are big enough:
- * they are set as large as nanomsg allows.
+ * One nanomsg PUB socket bound to a private inproc:// address, and one
+ * SUB socket connected to it that takes every event. bus_subscribe adds
+ * a subscription by topic prefix: each has its own queue, and the bus
+ * puts a reference to each message it receives into the queue of every
+ * subscription whose prefix the topic starts with (nanomsg's SUB filter
+ * matches the same way). Over inproc, nn_send hands the message to the
+ * SUB socket's queue before it returns, so nothing is lost as long as
+ * that queue is big enough: it is set as large as nanomsg allows. One
+ * socket rather than one per subscription: nanomsg signals a socket's
+ * NN_RCVFD with a write(2) when its queue stops being empty and a
+ * read(2) when it empties, so each socket costs two system calls and a
+ * wake-up per burst, and a SUB socket filters only after it has been
+ * woken. Each message is also decoded once, not once per subscription.
  *
  * Each subscription is in publish order; two subscriptions are not in
- * order with each other (the loop serves one socket, then the next), so
+ * order with each other (the bus serves one queue, then the next), so
  * a component that needs one order across types subscribes once, with a
  * shorter prefix. The message body is shared between subscribers and is
- * never written: each one decodes a private copy of the header. A
- * handler may publish, subscribe or drain, but not close the bus.
+ * never written. A handler may publish, subscribe or drain, but not
+ * close the bus.
  *
  * bus_bind_external adds a second PUB socket for ipc:// and tcp://
  * endpoints. A separate socket because its statistics (connections) must
@@ -41,18 +48,31 @@
 #include "bus_int.h"
 #include "log.h"
 
+/*
+ * One message taken off the internal SUB socket, decoded once and shared
+ * by the queues of the subscriptions it matches (refs). The body is
+ * never written; the header is a private copy the decoder may write
+ * into, and the event's strings point into both.
+ */
+struct bus_msg {
+	unsigned	 refs;
+	void		*body;		/* nanomsg message: owned */
+	struct bus_event ev;
+	char		 hdr[];
+};
+
 /* One subscription; owned by its bus. */
 struct bus_sub {
 	struct bus	*bus;
-	int		 sock;
-	ev_io		 io;		/* on NN_RCVFD */
 	bus_handler	*fn;
 	void		*arg;
+	uint64_t	 since;		/* serial published before it began */
 	bool		 busy;		/* in fn: no nested delivery */
 	bool		 dead;		/* unsubscribed while busy: free after */
-	char		*hdr;		/* private copy of a header: owned */
-	size_t		 hdrcap;
-	char		 prefix[64];	/* for error messages */
+	char		*prefix;	/* topic prefix: owned */
+	size_t		 plen;
+	struct bus_msg	**q;		/* FIFO of references: owned */
+	size_t		 qhead, qlen, qcap;
 	struct bus_sub	*next;
 };
 
@@ -61,8 +81,7 @@ struct bus_sub {
 
 static unsigned int	bus_instances;
 
-static void	bus_sub_recv_cb(struct ev_loop *, ev_io *, int);
-static int	bus_sub_deliver_one(struct bus_sub *);
+static void	bus_in_cb(struct ev_loop *, ev_io *, int);
 static void	bus_sub_free(struct bus_sub *);
 static void	bus_subs_reap(struct bus *);
 
@@ -75,6 +94,7 @@ bus_open(struct ev_loop *loop)
 	b = xcalloc(1, sizeof(*b));
 	b->loop = loop;
 	b->ext = -1;
+	b->in = -1;
 	b->subs_tail = &b->subs;
 	/* pid and a counter: several buses in one process, or forks. */
 	snprintf(b->url, sizeof(b->url), "inproc://nanovisor-bus.%ld.%u",
@@ -110,6 +130,10 @@ bus_close(struct bus *b)
 		next = s->next;
 		bus_sub_free(s);
 	}
+	if (b->in != -1) {
+		ev_io_stop(b->loop, &b->inio);
+		nn_close(b->in);
+	}
 	if (b->ext != -1)
 		nn_close(b->ext);
 	nn_close(b->pub);
@@ -117,27 +141,96 @@ bus_close(struct bus *b)
 }
 
 static void
+bus_msg_unref(struct bus_msg *msg)
+{
+	if (--msg->refs > 0)
+		return;
+	nn_freemsg(msg->body);
+	free(msg);
+}
+
+static void
+bus_sub_push(struct bus_sub *s, struct bus_msg *msg)
+{
+	struct bus_msg	**q;
+	size_t		  i, ncap;
+
+	if (s->qlen == s->qcap) {
+		ncap = s->qcap < 64 ? 64 : s->qcap * 2;
+		q = xreallocarray(NULL, ncap, sizeof(*q));
+		for (i = 0; i < s->qlen; i++)
+			q[i] = s->q[(s->qhead + i) % s->qcap];
+		free(s->q);
+		s->q = q;
+		s->qcap = ncap;
+		s->qhead = 0;
+	}
+	s->q[(s->qhead + s->qlen) % s->qcap] = msg;
+	s->qlen++;
+	msg->refs++;
+	s->bus->queued++;
+}
+
+static struct bus_msg *
+bus_sub_pop(struct bus_sub *s)
+{
+	struct bus_msg	*msg;
+
+	if (s->qlen == 0)
+		return NULL;
+	msg = s->q[s->qhead];
+	s->qhead = (s->qhead + 1) % s->qcap;
+	s->qlen--;
+	s->bus->queued--;
+	return msg;
+}
+
+static void
 bus_sub_free(struct bus_sub *s)
 {
-	ev_io_stop(s->bus->loop, &s->io);
-	nn_close(s->sock);
-	free(s->hdr);
+	struct bus_msg	*msg;
+
+	while ((msg = bus_sub_pop(s)) != NULL)
+		bus_msg_unref(msg);
+	free(s->q);
+	free(s->prefix);
 	free(s);
 }
 
-/* Options on a fresh SUB socket, before it connects. */
+/*
+ * The internal SUB socket, made with the first subscription: it takes
+ * everything, and the bus sorts by prefix itself, so an event wakes the
+ * loop once however many subscriptions there are, and is decoded once.
+ */
 static int
-bus_sub_setup(int sock, const char *prefix)
+bus_in_open(struct bus *b)
 {
-	int	 rcvbuf = INT_MAX, maxsize = -1;
+	int	 rcvbuf = INT_MAX, maxsize = -1, fd, save;
+	size_t	 fdlen = sizeof(fd);
 
-	if (nn_setsockopt(sock, NN_SOL_SOCKET, NN_RCVBUF, &rcvbuf,
-	    sizeof(rcvbuf)) == -1 ||
-	    nn_setsockopt(sock, NN_SOL_SOCKET, NN_RCVMAXSIZE, &maxsize,
-	    sizeof(maxsize)) == -1 ||
-	    nn_setsockopt(sock, NN_SUB, NN_SUB_SUBSCRIBE, prefix,
-	    strlen(prefix)) == -1)
+	if (b->in != -1)
+		return 0;
+	if ((b->in = nn_socket(AF_SP, NN_SUB)) == -1)
 		return -1;
+	if (nn_setsockopt(b->in, NN_SOL_SOCKET, NN_RCVBUF, &rcvbuf,
+	    sizeof(rcvbuf)) == -1 ||
+	    nn_setsockopt(b->in, NN_SOL_SOCKET, NN_RCVMAXSIZE, &maxsize,
+	    sizeof(maxsize)) == -1 ||
+	    nn_setsockopt(b->in, NN_SUB, NN_SUB_SUBSCRIBE, "", 0) == -1 ||
+	    nn_connect(b->in, b->url) == -1 ||
+	    nn_getsockopt(b->in, NN_SOL_SOCKET, NN_RCVFD, &fd,
+	    &fdlen) == -1) {
+		save = errno;
+		nn_close(b->in);
+		b->in = -1;
+		errno = save;
+		return -1;
+	}
+	ev_io_init(&b->inio, bus_in_cb, fd, EV_READ);
+	b->inio.data = b;
+	/* Last in its iteration: the events of a whole pass at once. */
+	ev_set_priority(&b->inio, EV_MINPRI);
+	ev_io_start(b->loop, &b->inio);
 	return 0;
 }
 
@@ -145,105 +238,126 @@ int
 bus_subscribe(struct bus *b, const char *prefix, bus_handler *fn, void *arg)
 {
 	struct bus_sub	*s;
-	int		 fd, save;
-	size_t		 fdlen = sizeof(fd);
 
+	if (bus_in_open(b) == -1) {
+		log_warnx("bus: subscribe \"%s\": %s", prefix,
+		    nn_strerror(errno));
+		return -1;
+	}
 	s = xcalloc(1, sizeof(*s));
 	s->bus = b;
 	s->fn = fn;
 	s->arg = arg;
-	snprintf(s->prefix, sizeof(s->prefix), "%s", prefix);
-	if ((s->sock = nn_socket(AF_SP, NN_SUB)) == -1) {
-		free(s);
-		return -1;
-	}
-	if (bus_sub_setup(s->sock, prefix) == -1 ||
-	    nn_connect(s->sock, b->url) == -1 ||
-	    nn_getsockopt(s->sock, NN_SOL_SOCKET, NN_RCVFD, &fd,
-	    &fdlen) == -1) {
-		save = errno;
-		log_warnx("bus: subscribe \"%s\": %s", prefix,
-		    nn_strerror(errno));
-		nn_close(s->sock);
-		free(s);
-		errno = save;
-		return -1;
-	}
-	ev_io_init(&s->io, bus_sub_recv_cb, fd, EV_READ);
-	s->io.data = s;
-	ev_io_start(b->loop, &s->io);
+	s->since = b->serial;
+	s->prefix = xstrdup(prefix);
+	s->plen = strlen(prefix);
 	*b->subs_tail = s;
 	b->subs_tail = &s->next;
 	return 0;
 }
 
-/* Keep a private copy of the header: the body is shared, read-only. */
-static char *
-bus_sub_header(struct bus_sub *s, const char *msg, size_t len)
-{
-	if (len > s->hdrcap) {
-		s->hdrcap = len < 256 ? 256 : len;
-		s->hdr = xrealloc(s->hdr, s->hdrcap);
-	}
-	memcpy(s->hdr, msg, len);
-	return s->hdr;
-}
-
-/* Receive and dispatch one message; 1 if one was delivered, else 0. */
+/* Take one message off the socket into the queues; 1 if one came. */
 static int
-bus_sub_deliver_one(struct bus_sub *s)
+bus_in_recv_one(struct bus *b)
 {
-	struct bus_event	 ev;
-	void			*m;
-	const char		*nl;
-	char			*hdr;
-	int			 n;
-	size_t			 hlen;
+	struct bus_msg	*msg;
+	struct bus_sub	*s;
+	const char	*nl;
+	void		*m;
+	int		 n;
+	size_t		 hlen;
 
-	if ((n = nn_recv(s->sock, &m, NN_MSG, NN_DONTWAIT)) == -1) {
+	if ((n = nn_recv(b->in, &m, NN_MSG, NN_DONTWAIT)) == -1) {
 		if (errno == EAGAIN || errno == EINTR)
 			return 0;
-		fatalx("bus: receive on \"%s\": %s", s->prefix,
-		    nn_strerror(errno));
+		fatalx("bus: receive: %s", nn_strerror(errno));
 	}
 	if ((nl = memchr(m, '\n', n)) == NULL)
-		fatalx("bus: message without a header on \"%s\"", s->prefix);
+		fatalx("bus: message without a header");
 	hlen = nl - (const char *)m;
-	hdr = bus_sub_header(s, m, hlen);
-	if (bus_decode_parts(hdr, hlen, nl + 1, n - hlen - 1, &ev) == -1)
-		fatalx("bus: undecodable message on \"%s\": %.*s", s->prefix,
+	msg = xmalloc(sizeof(*msg) + hlen + 1);
+	msg->refs = 1;
+	msg->body = m;
+	memcpy(msg->hdr, m, hlen);
+	msg->hdr[hlen] = '\0';
+	if (bus_decode_parts(msg->hdr, hlen, nl + 1, n - hlen - 1,
+	    &msg->ev) == -1)
+		fatalx("bus: undecodable message: %.*s",
 		    (int)(hlen < 200 ? hlen : 200), (const char *)m);
+	for (s = b->subs; s != NULL; s = s->next)
+		if (!s->dead && msg->ev.serial > s->since &&
+		    (size_t)n >= s->plen && memcmp(m, s->prefix, s->plen) == 0)
+			bus_sub_push(s, msg);
+	bus_msg_unref(msg);
+	return 1;
+}
+
+/* Everything the socket holds now; how many messages came. */
+static size_t
+bus_in_recv(struct bus *b)
+{
+	size_t	 n = 0;
+
+	if (b->in == -1)
+		return 0;
+	while (bus_in_recv_one(b))
+		n++;
+	return n;
+}
+
+/* Call the handler for one message; 1 if the subscription lives on. */
+static int
+bus_sub_deliver_one(struct bus_sub *s, struct bus_msg *msg)
+{
 	s->busy = true;
-	s->fn(&ev, s->arg);
+	s->fn(&msg->ev, s->arg);
 	s->busy = false;
-	nn_freemsg(m);
+	bus_msg_unref(msg);
 	return !s->dead;
 }
 
-/* Deliver until the queue is empty; 1 if anything was delivered. */
+/*
+ * Deliver until the queue is empty and the socket holds nothing more
+ * (handlers may publish); 1 if anything was delivered.
+ */
 static int
 bus_sub_deliver(struct bus_sub *s)
 {
 	struct bus	*b = s->bus;
+	struct bus_msg	*msg;
 	int		 any = 0;
 
 	if (s->busy || s->dead)
 		return 0;
 	b->depth++;
-	while (!s->dead && bus_sub_deliver_one(s))
+	for (;;) {
+		if (s->qlen == 0 && (bus_in_recv(b) == 0 || s->qlen == 0))
+			break;
+		msg = bus_sub_pop(s);
 		any = 1;
+		if (!bus_sub_deliver_one(s, msg))
+			break;
+	}
 	b->depth--;
 	return any;
 }
 
+/*
+ * Messages left in a queue (their subscription was busy, or only another
+ * one was drained) while the socket is empty would wait for the next
+ * publish: have the loop come back for them.
+ */
 static void
-bus_sub_recv_cb(struct ev_loop *loop, ev_io *w, int revents)
+bus_kick(struct bus *b)
 {
-	struct bus_sub	*s = w->data;
-	struct bus	*b = s->bus;
+	if (b->queued > 0 && b->in != -1 && b->depth == 0)
+		ev_feed_event(b->loop, &b->inio, EV_READ);
+}
 
-	bus_sub_deliver(s);
-	bus_subs_reap(b);
+static void
+bus_in_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	bus_drain(w->data);
 }
 
 /* Handlers may publish, so go round until a pass delivers nothing. */
@@ -256,11 +370,13 @@ bus_drain(struct bus *b)
 	b->depth++;
 	do {
 		any = 0;
+		(void)bus_in_recv(b);
 		for (s = b->subs; s != NULL; s = s->next)
 			any |= bus_sub_deliver(s);
 	} while (any);
 	b->depth--;
 	bus_subs_reap(b);
+	bus_kick(b);
 }
 
 /*
@@ -294,7 +410,6 @@ bus_unsubscribe(struct bus *b, bus_handler *fn, void *arg)
 	for (s = b->subs; s != NULL; s = s->next)
 		if (s->fn == fn && s->arg == arg && !s->dead) {
 			s->dead = true;
-			ev_io_stop(b->loop, &s->io);
 			b->reap = true;
 		}
 	bus_subs_reap(b);
@@ -312,6 +427,7 @@ bus_drain_for(struct bus *b, bus_handler *fn, void *arg)
 			bus_sub_deliver(s);
 	b->depth--;
 	bus_subs_reap(b);
+	bus_kick(b);
 }
 
 /*
@@ -359,6 +475,9 @@ bus_publish(struct bus *b, const struct bus_event *ev)
 	if (nn_send(b->pub, &m, NN_MSG, NN_DONTWAIT) == -1)
 		fatalx("bus: publish %s: %s", bus_type_name(ev->type),
 		    nn_strerror(errno));
+	/* Delivered in this loop iteration, not after the next poll. */
+	if (b->in != -1)
+		ev_feed_event(b->loop, &b->inio, EV_READ);
 	return serial;
 }
 

@@ -15,6 +15,9 @@ struct bus {
 	struct ev_loop	*loop;		/* borrowed */
 	int		 pub;		/* inproc PUB, internal subscribers */
 	int		 ext;		/* PUB for bus_bind_external, or -1 */
+	int		 in;		/* SUB for every subscription, or -1 */
+	ev_io		 inio;		/* on in's NN_RCVFD */
+	size_t		 queued;	/* references in subscription queues */
 	char		 url[64];	/* pub's inproc address */
 	uint64_t	 serial;	/* last serial published */
 	uint64_t	 ext_dropped;	/* see bus_external_dropped */

@@ -26,6 +26,9 @@
 
 typedef void logger_handler(struct logger *, const struct bus_event *);
 
+/* Main log lines logged in one loop iteration go out in one write. */
+#define LOGGER_OUT_BUFSZ	(64 * 1024)
+
 static void
 logger_on_group_added(struct logger *lg, const struct bus_event *ev)
 {
@@ -86,6 +89,12 @@ logger_main_configure(struct logger *lg, const struct pm_config *cfg,
 	return 0;
 }
 
+static void
+logger_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	logger_main_flush(w->data);
+}
+
 struct logger *
 logger_new(struct ev_loop *loop, struct bus *bus, struct pm *pm,
     const struct pm_config *cfg, char *err, size_t errlen)
@@ -102,6 +111,13 @@ logger_new(struct ev_loop *loop, struct bus *bus, struct pm *pm,
 	if (logger_main_configure(lg, cfg, err, errlen) == -1) {
 		free(lg);
 		return NULL;
+	}
+	if (loop != NULL) {
+		logger_file_buffer(&lg->out, LOGGER_OUT_BUFSZ);
+		ev_prepare_init(&lg->flush, logger_flush_cb);
+		lg->flush.data = lg;
+		ev_prepare_start(loop, &lg->flush);
+		ev_unref(loop);		/* it keeps no loop running */
 	}
 	if (bus != NULL &&
 	    bus_subscribe(bus, "PROCESS_", logger_on_event, lg) == -1) {
@@ -127,8 +143,14 @@ logger_free(struct logger *lg)
 	log_set_sink(NULL, NULL);
 	if (lg->bus != NULL)
 		bus_unsubscribe(lg->bus, logger_on_event, lg);
+	if (lg->loop != NULL) {
+		ev_ref(lg->loop);
+		ev_prepare_stop(lg->loop, &lg->flush);
+	}
+	logger_main_flush(lg);
 	logger_child_free_all(lg);
 	logger_main_close(lg);
+	free(lg->out.wbuf);
 	free(lg->scratch);
 	free(lg->flat);
 	free(lg);
@@ -142,9 +164,11 @@ int
 logger_reconfigure(struct logger *lg, const struct pm_config *cfg, char *err,
     size_t errlen)
 {
-	struct logger_file	 old = lg->main;
+	struct logger_file	 old;
 	bool			 oldsys = lg->main_syslog;
 
+	logger_main_flush(lg);
+	old = lg->main;
 	if (logger_main_configure(lg, cfg, err, errlen) == -1) {
 		lg->main = old;
 		lg->main_syslog = oldsys;
@@ -157,6 +181,7 @@ logger_reconfigure(struct logger *lg, const struct pm_config *cfg, char *err,
 void
 logger_stdout_off(struct logger *lg)
 {
+	(void)logger_file_flush(&lg->out);
 	lg->stdout_off = true;
 }
 
@@ -180,9 +205,10 @@ logger_clear_main(struct logger *lg)
 	return logger_main_clear(lg);
 }
 
-/* Files are written through at once; only syslog tails can be pending. */
+/* Buffered main log lines and syslog tails. */
 void
 logger_flush(struct logger *lg)
 {
+	logger_main_flush(lg);
 	logger_child_flush_all(lg);
 }

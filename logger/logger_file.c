@@ -6,6 +6,12 @@
  * allocation, and the size is counted here instead of asked for. Only a
  * regular file is ever rotated; /dev/stdout, a pipe or /dev/null just
  * takes the bytes (4.2.5 fails every write there with "Illegal seek").
+ *
+ * A file may instead collect whole writes in a buffer (logger_file_buffer)
+ * that its owner flushes before the loop waits again: the main log, where
+ * an overflowing listener pool logs a line per discarded event. The size
+ * counts buffered bytes, so rotation still happens after the same line,
+ * and closing, rotating or reopening writes the buffer out first.
  */
 #include "config.h"
 
@@ -72,9 +78,47 @@ logger_file_open(struct logger_file *f, const char *path, long long maxbytes,
 	return logger_file_fdopen(f, 0);
 }
 
+/* Collect writes of up to cap bytes in all; 0 writes through again. */
+void
+logger_file_buffer(struct logger_file *f, size_t cap)
+{
+	(void)logger_file_flush(f);
+	free(f->wbuf);
+	f->wbuf = cap > 0 ? xmalloc(cap) : NULL;
+	f->wcap = cap;
+}
+
+/* Write the buffered bytes out; on failure they are dropped, uncounted. */
+int
+logger_file_flush(struct logger_file *f)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	if (f->wlen == 0)
+		return 0;
+	while (off < f->wlen) {
+		n = f->fd == -1 ? -1 : write(f->fd, f->wbuf + off,
+		    f->wlen - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			f->err = n == 0 ? EIO : f->fd == -1 ? EBADF : errno;
+			f->size -= (long long)(f->wlen - off);
+			f->wlen = 0;
+			errno = f->err;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	f->wlen = 0;
+	return 0;
+}
+
 static void
 logger_file_fdclose(struct logger_file *f)
 {
+	(void)logger_file_flush(f);
 	if (f->fd != -1)
 		close(f->fd);
 	f->fd = -1;
@@ -86,6 +130,31 @@ logger_file_close(struct logger_file *f)
 	logger_file_fdclose(f);
 	free(f->path);
 	f->path = NULL;
+	free(f->wbuf);
+	f->wbuf = NULL;
+	f->wcap = 0;
+}
+
+/* Append iov to the buffer if it fits; 1 if it did, 0 if not. */
+static int
+logger_file_collect(struct logger_file *f, const struct iovec *iov,
+    int iovcnt)
+{
+	size_t	 len = 0;
+	int	 i;
+
+	for (i = 0; i < iovcnt; i++)
+		len += iov[i].iov_len;
+	if (len > f->wcap)
+		return 0;
+	if (f->wlen + len > f->wcap && logger_file_flush(f) == -1)
+		return 0;
+	for (i = 0; i < iovcnt; i++) {
+		memcpy(f->wbuf + f->wlen, iov[i].iov_base, iov[i].iov_len);
+		f->wlen += iov[i].iov_len;
+	}
+	f->size += (long long)len;
+	return 1;
 }
 
 /* Move base.N-1 to base.N ... base to base.1; 0, or -1 if base stayed. */
@@ -145,6 +214,10 @@ logger_file_writev(struct logger_file *f, const struct iovec *iov, int iovcnt)
 		errno = f->err != 0 ? f->err : EBADF;
 		return -1;
 	}
+	if (f->wcap > 0 && logger_file_collect(f, iov, iovcnt))
+		goto written;
+	if (logger_file_flush(f) == -1)
+		return -1;
 	memcpy(v, iov, iovcnt * sizeof(*v));
 	for (;;) {
 		while (i < iovcnt && v[i].iov_len == 0)
@@ -169,6 +242,7 @@ logger_file_writev(struct logger_file *f, const struct iovec *iov, int iovcnt)
 			v[i].iov_len -= n;
 		}
 	}
+written:
 	f->err = 0;
 	if (f->rotatable && f->size >= f->maxbytes)
 		return logger_file_rotate(f);

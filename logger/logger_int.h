@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <ev.h>
+
 #include "bus.h"
 #include "log.h"
 
@@ -34,6 +36,9 @@ struct logger_file {
 	int		 backups;	/* 0: rotation truncates */
 	bool		 rotatable;	/* regular file and maxbytes > 0 */
 	int		 err;		/* errno of the last failure, 0: fine */
+	char		*wbuf;		/* bytes not yet written: owned */
+	size_t		 wlen;		/* counted in size already */
+	size_t		 wcap;		/* 0: every write goes straight out */
 };
 #define LOGGER_FILE_ZERO	{ .fd = -1 }
 
@@ -42,6 +47,8 @@ int	 logger_file_open(struct logger_file *, const char *path,
 void	 logger_file_close(struct logger_file *);
 int	 logger_file_writev(struct logger_file *, const struct iovec *, int);
 int	 logger_file_write(struct logger_file *, const void *, size_t);
+void	 logger_file_buffer(struct logger_file *, size_t cap);
+int	 logger_file_flush(struct logger_file *);
 int	 logger_file_reopen(struct logger_file *);
 int	 logger_file_remove(struct logger_file *);
 
@@ -90,6 +97,7 @@ struct logger {
 	bool		 main_stdout;	/* copy lines to fd 1 */
 	bool		 stdout_off;	/* daemonized: never again */
 	bool		 main_failing;	/* reported on stderr already */
+	ev_prepare	 flush;		/* writes buffered lines out */
 
 	/* time stamp cache: one localtime_r per second */
 	time_t		 stamp_sec;
@@ -114,6 +122,7 @@ char	*logger_buf_grow(char **, size_t *, size_t need);
 int	 logger_main_open(struct logger *, const char *path, bool syslog,
 	    long long maxbytes, int backups, char *err, size_t errlen);
 void	 logger_main_close(struct logger *);
+void	 logger_main_flush(struct logger *);
 void	 logger_main_sink(enum log_level, const char *, size_t, void *);
 void	 logger_main_writev(struct logger *, enum log_level,
 	    const struct iovec *, int);

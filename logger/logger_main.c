@@ -28,6 +28,8 @@
 #include "logger_syslog.h"
 
 #define LOGGER_HEADMAX	64
+/* Lines collected per loop iteration before they are written anyway. */
+#define LOGGER_MAIN_BUFSZ	(64 * 1024)
 
 /* "YYYY-MM-DD HH:MM:SS,mmm LEVL " for now; returns its length. */
 static size_t
@@ -173,9 +175,25 @@ logger_main_writev(struct logger *lg, enum log_level level,
 	else if (lg->main.path != NULL) {
 		if (logger_file_writev(&lg->main, v, n + 2) == -1)
 			logger_main_failed(lg);
-		else
+		else if (lg->main.wlen == 0)
 			lg->main_failing = false;
 	}
+	/* Outside the loop nothing would flush; a fatal line precedes exit. */
+	if (lg->loop == NULL || ev_depth(lg->loop) == 0 || level >= LOG_CRIT)
+		logger_main_flush(lg);
+}
+
+/* Write out the lines collected since the loop last waited. */
+void
+logger_main_flush(struct logger *lg)
+{
+	(void)logger_file_flush(&lg->out);
+	if (lg->main.wlen == 0)
+		return;
+	if (logger_file_flush(&lg->main) == -1)
+		logger_main_failed(lg);
+	else
+		lg->main_failing = false;
 }
 
 void
@@ -243,6 +261,8 @@ logger_main_open(struct logger *lg, const char *path, bool to_syslog,
 		logger_file_close(&lg->main);
 		return -1;
 	}
+	if (lg->loop != NULL)
+		logger_file_buffer(&lg->main, LOGGER_MAIN_BUFSZ);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
- * pm_output.c: a child's pipes. stdout and stderr are read (one read per
- * pipe per loop iteration, so a chatty child cannot starve the loop),
+ * pm_output.c: a child's pipes. stdout and stderr are read (a few reads
+ * and at most PM_READ_MAX bytes per pipe per loop iteration, so a chatty
+ * child cannot starve the loop; each read is one chunk),
  * optionally stripped of ANSI escapes, split by capture mode, and
  * published as PROCESS_LOG_* / PROCESS_COMMUNICATION_*. stdin gets a
  * queue written as the pipe allows.
@@ -20,6 +21,22 @@
 
 #define PM_READ_MAX	(128 * 1024)
 #define PM_DRAIN_READS	64
+/*
+ * Reads per loop iteration, shared by the pipes that had data. A pipe in
+ * packet mode hands out one write(2) per read(2), so a child writing
+ * lines fills it with small packets; taking several per wake-up spreads
+ * the loop's own cost per iteration (the poll, the bus's wake-up) over
+ * more events. The share is PM_ITER_READS over the pipes read in the
+ * previous busy iteration, between 1 and PM_CB_READS: two busy children
+ * get 16 reads each, twenty get one each, as before, so the iteration
+ * stays short and listeners are served as often.
+ */
+#define PM_ITER_READS	32
+#define PM_CB_READS	16
+
+static unsigned int	pm_out_iter;	/* ev_iteration being counted */
+static unsigned int	pm_out_pipes;	/* pipes read in it */
+static unsigned int	pm_out_share = 1;
 
 /* Drop ESC[ ... up to and including one of HfABCDRsuJKhlpm; new length. */
 size_t
@@ -161,8 +178,8 @@ pm_chan_close(struct pm_chan *ch)
 	ch->caplen = 0;
 }
 
-/* One read; 1 if data came, 0 if none now, -1 once closed. */
-static int
+/* One read; the bytes that came, 0 if none now, -1 once closed. */
+static ssize_t
 pm_chan_read(struct pm_chan *ch)
 {
 	static char	 buf[PM_READ_MAX];
@@ -173,7 +190,7 @@ pm_chan_read(struct pm_chan *ch)
 	n = read(ch->fd, buf, sizeof(buf));
 	if (n > 0) {
 		pm_chan_data(ch, buf, (size_t)n);
-		return 1;
+		return n;
 	}
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -181,10 +198,36 @@ pm_chan_read(struct pm_chan *ch)
 	return -1;
 }
 
+/* Reads for one pipe in this iteration. */
+static unsigned int
+pm_chan_share(struct ev_loop *loop)
+{
+	unsigned int	 it = ev_iteration(loop), share;
+
+	if (it != pm_out_iter) {
+		if (pm_out_pipes > 0) {
+			share = PM_ITER_READS / pm_out_pipes;
+			pm_out_share = share < 1 ? 1 : share > PM_CB_READS ?
+			    PM_CB_READS : share;
+		}
+		pm_out_iter = it;
+		pm_out_pipes = 0;
+	}
+	pm_out_pipes++;
+	return pm_out_share;
+}
+
 static void
 pm_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	(void)pm_chan_read(w->data);
+	unsigned int	 i, share = pm_chan_share(loop);
+	ssize_t		 n, total = 0;
+
+	for (i = 0; i < share && total < PM_READ_MAX; i++) {
+		if ((n = pm_chan_read(w->data)) <= 0)
+			break;
+		total += n;
+	}
 }
 
 static void
@@ -290,9 +333,9 @@ pm_output_drain(struct pm_proc *p)
 {
 	int	 i;
 
-	for (i = 0; i < PM_DRAIN_READS && pm_chan_read(&p->out) == 1; i++)
+	for (i = 0; i < PM_DRAIN_READS && pm_chan_read(&p->out) > 0; i++)
 		;
-	for (i = 0; i < PM_DRAIN_READS && pm_chan_read(&p->err) == 1; i++)
+	for (i = 0; i < PM_DRAIN_READS && pm_chan_read(&p->err) > 0; i++)
 		;
 }
 

@@ -896,6 +896,48 @@ START_TEST(a_subscription_made_after_a_publish_sees_only_later_events)
 }
 END_TEST
 
+START_TEST(a_later_subscription_beside_an_earlier_one_sees_only_later_events)
+{
+	struct rec	 r[2];	/* subscribed before, after the first */
+
+	rec_init(&r[0], "", 4);
+	rec_init(&r[1], "", 4);
+	ck_assert_int_eq(bus_subscribe(bus, "", rec_handler, &r[0]), 0);
+	publish_noted(bus, BUS_TICK_5, 5, r, 1);
+	ck_assert_int_eq(bus_subscribe(bus, "", rec_handler, &r[1]), 0);
+	publish_noted(bus, BUS_TICK_5, 10, r, 2);
+	bus_drain(bus);
+	ck_assert_uint_eq(r[0].n, 2);
+	ck_assert_uint_eq(r[1].n, 1);
+	ck_assert_uint_eq(r[1].want[0], 2);
+	ck_assert_uint_eq(r[0].bad + r[1].bad, 0);
+	free(r[0].want);
+	free(r[1].want);
+}
+END_TEST
+
+START_TEST(what_drain_for_leaves_queued_the_loop_delivers_without_a_publish)
+{
+	struct rec	 r[2];
+
+	rec_init(&r[0], "", 4);
+	rec_init(&r[1], "", 4);
+	ck_assert_int_eq(bus_subscribe(bus, "", rec_handler, &r[0]), 0);
+	ck_assert_int_eq(bus_subscribe(bus, "", rec_handler, &r[1]), 0);
+	publish_noted(bus, BUS_TICK_5, 5, r, 2);
+	publish_noted(bus, BUS_TICK_60, 60, r, 2);
+	bus_drain_for(bus, rec_handler, &r[0]);
+	ck_assert_uint_eq(r[0].n, 2);
+	ck_assert_uint_eq(r[1].n, 0);
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_uint_eq(r[0].n, 2);
+	ck_assert_uint_eq(r[1].n, 2);
+	ck_assert_uint_eq(r[0].bad + r[1].bad, 0);
+	free(r[0].want);
+	free(r[1].want);
+}
+END_TEST
+
 START_TEST(a_handler_may_publish_and_drain_delivers_that_too)
 {
 	struct rec	 r5, r60;
@@ -1292,6 +1334,10 @@ bus_suite(int forking)
 	tcase_add_test(tc, an_unsubscribed_handler_is_not_called_again);
 	tcase_add_test(tc,
 	    a_subscription_made_after_a_publish_sees_only_later_events);
+	tcase_add_test(tc,
+	    a_later_subscription_beside_an_earlier_one_sees_only_later_events);
+	tcase_add_test(tc,
+	    what_drain_for_leaves_queued_the_loop_delivers_without_a_publish);
 	tcase_add_test(tc, a_handler_may_publish_and_drain_delivers_that_too);
 	tcase_add_test(tc, two_buses_in_one_process_are_independent);
 	tcase_add_test(tc,

@@ -523,6 +523,44 @@ START_TEST(main_log_rotates_by_size)
 }
 END_TEST
 
+static long long	 in_loop_size;
+
+static void
+log_six_lines_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	int	 i;
+
+	for (i = 0; i < 6; i++)
+		log_info("line %02d of the main log", i);
+	in_loop_size = fsize(mainpath);
+}
+
+START_TEST(in_the_loop_lines_wait_for_the_iteration_end_and_rotate_as_before)
+{
+	struct ev_loop	*loop = ev_default_loop(0);
+	ev_timer	 t;
+	char		 err[256];
+
+	cfg.sd.logfile_maxbytes = 200;
+	cfg.sd.logfile_backups = 1;
+	lg = logger_new(loop, NULL, (struct pm *)1, &cfg, err, sizeof(err));
+	ck_assert_msg(lg != NULL, "logger_new: %s", err);
+	ev_timer_init(&t, log_six_lines_cb, 0., 0.);
+	ev_timer_start(loop, &t);
+	ev_run(loop, EVRUN_ONCE);
+	/* 53-byte lines: the fourth rotates; the next two wait. */
+	ck_assert_int_eq(in_loop_size, 0);
+	ck_assert_str_eq(main_text_of(tpath("supervisord.log.1")),
+	    "INFO line 00 of the main log\nINFO line 01 of the main log\n"
+	    "INFO line 02 of the main log\nINFO line 03 of the main log\n");
+	ev_run(loop, EVRUN_NOWAIT);
+	ck_assert_str_eq(main_text(), "INFO line 04 of the main log\n"
+	    "INFO line 05 of the main log\n");
+	logger_free(lg);
+	lg = NULL;
+}
+END_TEST
+
 START_TEST(reconfigure_moves_the_main_log_and_keeps_it_on_failure)
 {
 	char	 err[256], newpath[256];
@@ -1180,6 +1218,8 @@ logger_suite(void)
 	tcase_add_test(tc, silent_or_daemon_mode_writes_nothing_to_stdout);
 	tcase_add_test(tc, syslog_target_sends_each_line_with_its_stamp);
 	tcase_add_test(tc, main_log_rotates_by_size);
+	tcase_add_test(tc,
+	    in_the_loop_lines_wait_for_the_iteration_end_and_rotate_as_before);
 	tcase_add_test(tc,
 	    reconfigure_moves_the_main_log_and_keeps_it_on_failure);
 	tcase_add_test(tc, clear_main_leaves_an_empty_main_log);
