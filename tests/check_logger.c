@@ -773,6 +773,29 @@ START_TEST(rotation_keeps_three_backups_newest_first)
 }
 END_TEST
 
+/* 4.2.5 moves only the backups that exist: a gap keeps what lies past it. */
+START_TEST(rotation_over_a_missing_backup_keeps_the_one_after_it)
+{
+	struct logger_file	 f = LOGGER_FILE_ZERO;
+	const char		*base = tpath("g.log");
+	int			 fd;
+
+	fd = open(tpath("g.log.1"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_eq(write(fd, "one", 3), 3);
+	close(fd);
+	fd = open(tpath("g.log.3"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_eq(write(fd, "three", 5), 5);
+	close(fd);
+	ck_assert_int_eq(logger_file_open(&f, base, 100, 3), 0);
+	write_chunk(&f, 'b', 100);
+	ck_assert_int_eq(fsize(base), 0);
+	ck_assert_int_eq(fsize(tpath("g.log.1")), 100);
+	ck_assert_str_eq(slurp(tpath("g.log.2")), "one");
+	ck_assert_str_eq(slurp(tpath("g.log.3")), "three");
+	logger_file_close(&f);
+}
+END_TEST
+
 START_TEST(rotation_with_no_backups_truncates)
 {
 	struct logger_file	 f = LOGGER_FILE_ZERO;
@@ -1243,6 +1266,8 @@ logger_suite(void)
 
 	tc = tcase("file");
 	tcase_add_test(tc, rotation_keeps_three_backups_newest_first);
+	tcase_add_test(tc,
+	    rotation_over_a_missing_backup_keeps_the_one_after_it);
 	tcase_add_test(tc, rotation_with_no_backups_truncates);
 	tcase_add_test(tc,
 	    maxbytes_zero_never_rotates_and_appends_to_old_content);
