@@ -473,37 +473,40 @@ t_fd_target(int fd, char *out, size_t outlen)
  * Children start out sharing the daemon's fd table and move their pipes
  * onto 0-2 in it: the daemon's own 0-2, open or closed, must come back.
  */
-START_TEST(spawning_leaves_the_daemons_own_fds_0_to_2_as_they_were)
+/* Start NAME: our 0-2 must be as they were, the child's only 0-2. */
+static void
+t_start_keeps_our_stdio(const char *name)
 {
 	struct pm_proc	*p;
 	char		 before[3][256], after[3][256];
-	int		 keep0, i, maxfd;
+	int		 i, maxfd;
 
-	ck_assert_int_ge(keep0 = dup(0), 3);
-	close(0);
 	for (i = 0; i < 3; i++)
 		t_fd_target(i, before[i], sizeof(before[i]));
-	ck_assert_str_eq(before[0], "closed");
+	p = t_start(name);
+	for (i = 0; i < 3; i++) {
+		t_fd_target(i, after[i], sizeof(after[i]));
+		ck_assert_str_eq(after[i], before[i]);
+	}
+	WAIT_FOR(t_count_fds(p->pid, &maxfd) == 3, 10);
+	ck_assert_int_eq(maxfd, 2);
+}
+
+START_TEST(spawning_leaves_the_daemons_own_fds_0_to_2_as_they_were)
+{
+	char	 fd0[256];
+	int	 keep0;
+
 	t_proc(0, "a", "/bin/sleep 30");
 	t_proc(0, "b", "/bin/sleep 30");
-	p = t_start("a");
-	for (i = 0; i < 3; i++) {
-		t_fd_target(i, after[i], sizeof(after[i]));
-		ck_assert_str_eq(after[i], before[i]);
-	}
-	WAIT_FOR(t_count_fds(p->pid, &maxfd) == 3, 10);
-	ck_assert_int_eq(maxfd, 2);
+	ck_assert_int_ge(keep0 = dup(0), 3);
+	close(0);
+	t_fd_target(0, fd0, sizeof(fd0));
+	ck_assert_str_eq(fd0, "closed");
+	t_start_keeps_our_stdio("a");
 	ck_assert_int_eq(dup2(keep0, 0), 0);
 	close(keep0);
-	for (i = 0; i < 3; i++)
-		t_fd_target(i, before[i], sizeof(before[i]));
-	p = t_start("b");
-	for (i = 0; i < 3; i++) {
-		t_fd_target(i, after[i], sizeof(after[i]));
-		ck_assert_str_eq(after[i], before[i]);
-	}
-	WAIT_FOR(t_count_fds(p->pid, &maxfd) == 3, 10);
-	ck_assert_int_eq(maxfd, 2);
+	t_start_keeps_our_stdio("b");
 }
 END_TEST
 
