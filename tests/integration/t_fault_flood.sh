@@ -45,7 +45,9 @@ set -- $out
 nv_note "$1 call pairs in 3 s, slowest ${2}s"
 [ "$1" -ge 20 ] || fail "only $1 RPC call pairs answered in 3 s"
 awk -v w="$2" 'BEGIN { exit !(w < 1.0) }' || fail "an RPC call took ${2}s"
-[ -f "$NV_TMP/flood.log.1" ] || fail "the flood's log never rotated"
+# Polled: a rotation removes the backup just before it renames the log
+# onto it (as 4.2.5 does), and the flood rotates many times a second.
+nv_poll 5 test -f "$NV_TMP/flood.log.1" || fail "the flood's log never rotated"
 ticks_after=$(wc -l <"$NV_TMP/ticker.log")
 [ $((ticks_after - ticks_before)) -ge 10 ] ||
     fail "ticker logged $((ticks_after - ticks_before)) lines in 3 s"
