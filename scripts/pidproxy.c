@@ -79,13 +79,16 @@ pidproxy_path_normalize(char *path)
 	*dst = '\0';
 }
 
-/* Return command as an absolute, normalized path; owner: caller. */
-static char *
-pidproxy_path_absolute(const char *command)
+/*
+ * Write command as an absolute, normalized path into abs (size bytes).
+ * A fixed buffer, not malloc: the forked child may _exit with
+ * it still in use when the exec fails.
+ */
+static void
+pidproxy_path_absolute(const char *command, char *abs, size_t size)
 {
 	char	 cwd[PATH_MAX];
-	char	*abs;
-	size_t	 len;
+	int	 len;
 
 	if (command[0] == '/')
 		cwd[0] = '\0';
@@ -93,14 +96,13 @@ pidproxy_path_absolute(const char *command)
 		perror("pidproxy: getcwd");
 		exit(1);
 	}
-	len = strlen(cwd) + strlen(command) + 2;
-	if ((abs = malloc(len)) == NULL) {
-		perror("pidproxy");
+	len = snprintf(abs, size, "%s/%s", cwd, command);
+	if (len < 0 || (size_t)len >= size) {
+		fprintf(stderr, "pidproxy: %s: %s\n", command,
+		    strerror(ENAMETOOLONG));
 		exit(1);
 	}
-	snprintf(abs, len, "%s/%s", cwd, command);
 	pidproxy_path_normalize(abs);
-	return abs;
 }
 
 /* Read a positive pid from the pidfile, surrounding blanks allowed. */
@@ -176,7 +178,7 @@ int
 main(int argc, char *argv[])
 {
 	sigset_t	 set, omask;
-	char		*path;
+	static char	 path[2 * PATH_MAX];
 	size_t		 i;
 	int		 sig;
 
@@ -184,7 +186,7 @@ main(int argc, char *argv[])
 		pidproxy_usage(argv[0]);
 		return 1;
 	}
-	path = pidproxy_path_absolute(argv[2]);
+	pidproxy_path_absolute(argv[2], path, sizeof(path));
 
 	/*
 	 * Block first, then reset dispositions: a signal that was ignored
@@ -201,7 +203,6 @@ main(int argc, char *argv[])
 	signal(SIGCHLD, SIG_DFL);
 
 	pidproxy_child_spawn(path, argv + 2, &omask);
-	free(path);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;

@@ -14,6 +14,11 @@
 #	top_builddir	where the binaries were built (default: .)
 #	top_srcdir	the source tree (default: two levels above the scenario)
 #	NV_TIMEOUT_SCALE	multiplies every deadline (default 1)
+#	NV_MEMCHECK	set when NV_SUPERVISORD runs the daemon under memcheck
+#	NV_WRAPPER_FDS	fds a wrapper around the daemon takes from its limit
+#	NV_WRAPPER_DIR	where wrappers such as memcheck's are, and
+#	NV_WRAPPED_DIR	where the binaries they run are (which name
+#			themselves by that path in usage and help texts)
 #	TMPDIR		parent of the scenario's temp dir (default /tmp)
 
 # ---- paths ----
@@ -292,6 +297,31 @@ nv_need_bin()
 nv_sanitized()
 {
 	ldd "$NV_SUPERVISORD" 2>/dev/null | grep -q libasan
+}
+
+# True when our supervisord runs under memcheck (its RSS is mostly the
+# tool's own).
+nv_memchecked()
+{
+	[ -n "${NV_MEMCHECK:-}" ]
+}
+
+# nv_fd_limit N: the `ulimit -n` that leaves the daemon N fds, above
+# what a wrapper (memcheck keeps 12 for itself) takes from the limit.
+nv_fd_limit()
+{
+	echo $(($1 + ${NV_WRAPPER_FDS:-0}))
+}
+
+# nv_argv0 PATH: the name the program run as PATH gives itself in its
+# messages: the wrapped binary's, when PATH is a wrapper.
+nv_argv0()
+{
+	if [ -n "${NV_WRAPPER_DIR:-}" ] && [ "${1%/*}" = "$NV_WRAPPER_DIR" ]; then
+		echo "$NV_WRAPPED_DIR/${1##*/}"
+	else
+		echo "$1"
+	fi
 }
 
 nv_sd_started()

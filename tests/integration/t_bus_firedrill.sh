@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 nv_setup
 NV_LOGLEVEL=info
-NV_TAP=$top_builddir/tap
+NV_TAP=${NV_TAP:-$top_builddir/tap}
 nv_need_bin "$NV_TAP"
 
 cp "$top_srcdir/tests/integration/bus_rpc.py" "$NV_TMP/rpc.py"

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 nv_setup
 NV_LOGLEVEL=info
-NV_TAP=$top_builddir/tap
+NV_TAP=${NV_TAP:-$top_builddir/tap}
 nv_need_bin "$NV_TAP"
 command -v nanocat >/dev/null 2>&1 || nv_skip "nanocat is not installed"
 command -v perl >/dev/null 2>&1 && perl -MNanoMsg::Raw -e 1 2>/dev/null ||

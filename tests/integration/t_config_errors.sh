@@ -6,6 +6,8 @@
 nv_setup
 nv_need_bin "$NV_SUPERVISORD"
 MARK=$NV_TMP/marker
+# The name supervisord gives itself, which its help hint repeats.
+ARGV0=$(nv_argv0 "$NV_SUPERVISORD")
 
 # sd_run ARGS...: supervisord in the foreground with a deadline; status
 # in rc, streams in $NV_TMP/err and $NV_TMP/out.
@@ -36,7 +38,7 @@ bad()
 	[ ! -e "$MARK" ] || fail "$1: a program was started"
 	head -n 1 "$NV_TMP/err" | grep -Eq -- "^Error: $_re\$" ||
 	    fail "$1: stderr is: $(cat "$NV_TMP/err")"
-	[ "$(tail -n 1 "$NV_TMP/err")" = "For help, use $NV_SUPERVISORD -h" ] ||
+	[ "$(tail -n 1 "$NV_TMP/err")" = "For help, use $ARGV0 -h" ] ||
 	    fail "$1: last line is: $(tail -n 1 "$NV_TMP/err")"
 	[ ! -s "$NV_TMP/out" ] || fail "$1: stdout is: $(cat "$NV_TMP/out")"
 }
@@ -86,7 +88,7 @@ sd_run -n -c "$NV_TMP/nosuch.conf"
 [ "$(head -n 1 "$NV_TMP/err")" = \
     "Error: could not find config file $NV_TMP/nosuch.conf" ] ||
     fail "missing -c file: $(cat "$NV_TMP/err")"
-[ "$(tail -n 1 "$NV_TMP/err")" = "For help, use $NV_SUPERVISORD -h" ] ||
+[ "$(tail -n 1 "$NV_TMP/err")" = "For help, use $ARGV0 -h" ] ||
     fail "missing -c file: no help hint"
 
 nv_conf <<EOF

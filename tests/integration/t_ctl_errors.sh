@@ -71,7 +71,7 @@ raw()
 	{
 		printf '$ %s (exit %d)\n' "$*" "$_rc"
 		cat "$NV_TMP/cmd"
-	} | sed -e "s#$NV_TMP#DIR#g" -e "s#$_cl#CTL#g" -e 's/  *$//' \
+	} | sed -e "s#$NV_TMP#DIR#g" -e "s#$(nv_argv0 "$_cl")#CTL#g" -e 's/  *$//' \
 	    -e 's/pid [0-9][0-9]*/pid N/g' -e 's/uptime [0-9:]*/uptime U/g' \
 	    -e 's/^[0-9][0-9]*$/N/' >>"$_out"
 }

@@ -52,8 +52,8 @@ EOF
 rpc() { "$NV_PYTHON" "$NV_TMP/rpc.py" "$NV_SOCK" "$@"; }
 
 nv_need_bin "$NV_SUPERVISORD"
-env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n 64 && exec "$0" -n -c "$1"' \
-    "$NV_SUPERVISORD" "$NV_CONF" >>"$NV_SD_OUT" 2>&1 &
+env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
+    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit 64)" >>"$NV_SD_OUT" 2>&1 &
 NV_SD_PID=$!
 wait_until 15 nv_sd_started
 
@@ -81,8 +81,8 @@ nv_stop
 # writes a repeated message once a minute.
 sed -i '/^std\(out\|err\)_logfile=NONE$/d' "$NV_CONF"
 : >"$NV_LOG"
-env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n 64 && exec "$0" -n -c "$1"' \
-    "$NV_SUPERVISORD" "$NV_CONF" >>"$NV_SD_OUT" 2>&1 &
+env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
+    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit 64)" >>"$NV_SD_OUT" 2>&1 &
 NV_SD_PID=$!
 wait_until 15 nv_sd_started
 ticks0=$(awk '{ print $14 + $15 }' "/proc/$NV_SD_PID/stat")

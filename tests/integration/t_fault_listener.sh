@@ -99,6 +99,7 @@ wait_log 'garbage: has entered the UNKNOWN state'
 rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$NV_SD_PID/status")
 limit=65536
 nv_sanitized && limit=$((limit * 4))
+nv_memchecked && limit=$((limit * 4))
 [ "$rss" -lt "$limit" ] || fail "supervisord RSS is ${rss} kB after the flood"
 nv_alive "$NV_SD_PID" || fail "supervisord died"
 nv_stop

@@ -91,7 +91,7 @@ Usage: $1 <pidfile name> <command> [<cmdarg1> ...]
 EOF
 }
 
-usage_expected "$NV_PIDPROXY" >"$NV_TMP/usage.ok"
+usage_expected "$(nv_argv0 "$NV_PIDPROXY")" >"$NV_TMP/usage.ok"
 "$NV_PIDPROXY" >"$NV_TMP/usage.out" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] || fail "pidproxy with no arguments exited $rc, not 1"
