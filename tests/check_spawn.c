@@ -753,6 +753,36 @@ t_spawn_many(int gi, int n)
 }
 
 /* How fast is bench/'s business; this checks that nothing is lost. */
+/*
+ * Started back to back, with no loop iteration between (the prepared
+ * data of one spawn is freed as the next is made): each child must get
+ * its own argv and environment.
+ */
+START_TEST(children_started_back_to_back_get_their_own_argv_and_environment)
+{
+	char	 name[16], cmd[96], want[32];
+	int	 i, n = 40;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "p%02d", i);
+		snprintf(cmd, sizeof(cmd), "/bin/sh -c 'echo "
+		    "$SUPERVISOR_PROCESS_NAME %d'", i);
+		t_proc(0, name, cmd);
+	}
+	ck_assert_int_eq(pm_group_add(pm, "g"), PM_OK);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "p%02d", i);
+		ck_assert_int_eq(pm_proc_start(pm, "g", name), PM_OK);
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "p%02d", i);
+		WAIT_FOR(rec_find(BUS_PROCESS_STATE_EXITED, name, 0) != -1, 10);
+		snprintf(want, sizeof(want), "%s %d\n", name, i);
+		ck_assert_str_eq(rec_output(BUS_PROCESS_LOG_STDOUT, name), want);
+	}
+}
+END_TEST
+
 START_TEST(a_thousand_autostart_processes_all_run_and_exit)
 {
 	t_spawn_many(0, 250);
@@ -807,6 +837,8 @@ spawn_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, a_thousand_autostart_processes_all_run_and_exit);
+	tcase_add_test(tc,
+	    children_started_back_to_back_get_their_own_argv_and_environment);
 	tcase_add_test(tc, a_flooding_child_does_not_starve_the_loop);
 	suite_add_tcase(s, tc);
 	return s;
