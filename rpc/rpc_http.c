@@ -609,8 +609,14 @@ rpc_req_handle(struct rpc_req *req, const char *url)
 static enum MHD_Result
 rpc_req_begin(struct rpc_req *req, const char *url, const char *method)
 {
-	if (!rpc_auth_ok(req->srv->l, req->conn))
+	switch (rpc_auth_check(req->srv->l, req->conn)) {
+	case RPC_AUTH_OK:
+		break;
+	case RPC_AUTH_DENIED:
 		return rpc_req_refuse(req, 401);
+	case RPC_AUTH_MALFORMED:
+		return rpc_req_refuse(req, 400);
+	}
 	req->route = rpc_http_route(url);
 	req->state = RPC_REQ_READY;
 	switch (req->route) {

@@ -71,10 +71,17 @@ void		 rpc_http_stop(struct rpc_server *);
 /* Requests in progress (tests). */
 size_t		 rpc_http_requests(const struct rpc_server *);
 
-/* rpc_auth.c: true when the request may proceed (no auth configured, or
- * good Basic credentials). */
-bool		 rpc_auth_ok(const struct rpc_listener *,
+/* rpc_auth.c: whether the request may proceed (no auth configured, or
+ * good Basic credentials), is refused (401), or carries Basic
+ * credentials that do not decode (400, as 4.2.5). */
+enum rpc_auth {
+	RPC_AUTH_OK,
+	RPC_AUTH_DENIED,
+	RPC_AUTH_MALFORMED,
+};
+enum rpc_auth	 rpc_auth_check(const struct rpc_listener *,
 		    struct MHD_Connection *);
+char		*rpc_auth_basic_decode(const char *, size_t *);
 bool		 rpc_auth_password_ok(const char *stored, const char *given,
 		    size_t givenlen);
 

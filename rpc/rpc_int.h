@@ -75,6 +75,9 @@ void		 rpc_value_free(struct rpc_value *);
 
 /* ---- the codec (rpc_xml.c) ---- */
 
+/* Length of the valid UTF-8 sequence at s, or -(maximal subpart) if not. */
+int		 rpc_utf8_seq(const unsigned char *s, size_t left);
+
 /* A growing output buffer. */
 struct rpc_buf {
 	char		*p;

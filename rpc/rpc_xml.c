@@ -483,40 +483,6 @@ rpc_xml_decode_call(const char *body, size_t len, char **method,
 
 /* ---- encoding ---- */
 
-/* Length of the valid UTF-8 sequence at s, or -(maximal subpart) if not. */
-static int
-rpc_utf8_seq(const unsigned char *s, size_t left)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	int		 need, k;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3;
-	else
-		return -1;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	for (k = 1; k <= need; k++) {
-		if ((size_t)k >= left || s[k] < lo || s[k] > hi)
-			return -k;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return need + 1;
-}
-
 /* Whether the code point of a valid sequence may appear in XML 1.0. */
 static bool
 rpc_xml_char_ok(const unsigned char *s, int n)

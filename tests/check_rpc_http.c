@@ -464,6 +464,53 @@ START_TEST(auth_accepts_the_hex_sha1_of_the_password)
 }
 END_TEST
 
+/* What 4.2.5 answered for each header, measured against it. */
+START_TEST(basic_credentials_decode_as_4_2_5_reads_them)
+{
+	static const struct {
+		const char	*hdr;
+		int		 status;
+	} cases[] = {
+		{ "Basic dTpw", 200 },		/* u:p */
+		{ "basic dTpw", 200 },		/* the scheme in any case */
+		{ "BASIC dTpw", 200 },
+		{ "Basic dTpw==", 200 },	/* padding ends the input */
+		{ "Basic  d Tpw", 200 },	/* blanks are skipped */
+		{ "Basic dTpw dTpw", 401 },	/* u:pu:p */
+		{ "Basic dTpx", 401 },
+		{ "Basic", 401 },
+		{ "Digest dTpw", 401 },
+		{ "Basic dQ==", 401 },		/* no ':' (4.2.5: 500) */
+		{ "Basic !!!", 401 },		/* nothing (4.2.5: 500) */
+		{ "Basic abc", 400 },		/* a group left open */
+		{ "Basic dQ", 400 },
+		{ "Basic a", 400 },
+		{ "Basic dTpw=x", 400 },
+		{ "Basic /w==", 400 },		/* 0xff: not UTF-8 */
+	};
+	char	 req[256], r[4096];
+	size_t	 i, len;
+	char	*d;
+
+	serve(1, "u", "p");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(req, sizeof(req), "GET /ok.html HTTP/1.0\r\n"
+		    "Authorization: %s\r\n\r\n", cases[i].hdr);
+		roundtrip(req, r, sizeof(r));
+		ck_assert_msg(status_is(r, cases[i].status), "%s: %s",
+		    cases[i].hdr, r);
+	}
+	ck_assert_ptr_nonnull(d = rpc_auth_basic_decode("dTpw\xc3", &len));
+	ck_assert_uint_eq(len, 3);
+	ck_assert_str_eq(d, "u:p");
+	free(d);
+	ck_assert_ptr_nonnull(d = rpc_auth_basic_decode("w6k=", &len));
+	ck_assert_str_eq(d, "\xc3\xa9");
+	free(d);
+	ck_assert_ptr_null(rpc_auth_basic_decode("7aCA", &len)); /* surrogate */
+}
+END_TEST
+
 START_TEST(keep_alive_serves_several_requests_on_one_connection)
 {
 	struct cbuf *b = calloc(1, sizeof(*b));
@@ -844,6 +891,7 @@ rpc_http_suite(void)
 	tcase_add_test(tc, rpc2_post_is_answered_with_the_call_result_as_text_xml);
 	tcase_add_test(tc, bad_requests_get_400_411_413_and_404);
 	tcase_add_test(tc, a_chunked_body_over_the_limit_gets_413);
+	tcase_add_test(tc, basic_credentials_decode_as_4_2_5_reads_them);
 	tcase_add_test(tc, keep_alive_serves_several_requests_on_one_connection);
 	tcase_add_test(tc, the_inet_server_answers_on_127_0_0_1);
 	tcase_add_test(tc, many_idle_connections_do_not_stop_new_requests);
