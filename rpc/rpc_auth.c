@@ -65,23 +65,6 @@ rpc_auth_password_ok(const char *stored, const char *given, size_t givenlen)
 	return rpc_auth_same(stored, given, givenlen);
 }
 
-/* The value of a base64 digit, or -1 (padding and anything else). */
-static int
-rpc_auth_b64(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /*
  * Decode the credentials of "Basic X" as 4.2.5 does: Python's lenient
  * base64 (anything outside the alphabet skipped, "=" ends the input once
@@ -105,7 +88,7 @@ rpc_auth_basic_decode(const char *s, size_t *lenp)
 			}
 			continue;
 		}
-		if ((v = rpc_auth_b64((unsigned char)*s)) == -1)
+		if ((v = rpc_b64_val((unsigned char)*s)) == -1)
 			continue;
 		pads = 0;
 		switch (quad) {

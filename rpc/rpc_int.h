@@ -75,8 +75,10 @@ void		 rpc_value_free(struct rpc_value *);
 
 /* ---- the codec (rpc_xml.c) ---- */
 
-/* Length of the valid UTF-8 sequence at s, or -(maximal subpart) if not. */
+/* rpc_text.c: length of the valid UTF-8 sequence at s, or -(maximal
+ * subpart) if not; the value of a base64 digit, or -1. */
 int		 rpc_utf8_seq(const unsigned char *s, size_t left);
+int		 rpc_b64_val(unsigned char);
 
 /* A growing output buffer. */
 struct rpc_buf {

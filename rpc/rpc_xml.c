@@ -149,22 +149,6 @@ rpc_xtext(struct rpc_xdec *d)
 	return d->text.p != NULL ? d->text.p : "";
 }
 
-static int
-rpc_b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* Base64 text to bytes; whitespace is skipped, padding ends the data. */
 static struct rpc_value *
 rpc_xbase64(const char *s, size_t len)

@@ -6,7 +6,7 @@ TESTS += tests/check_rpc_http
 tests_check_rpc_http_SOURCES = tests/check_rpc_http.c \
 	tests/stubs_rpc_methods.c tests/stubs_pm.c rpc/rpc.c \
 	rpc/rpc_listen.c rpc/rpc_http.c rpc/rpc_auth.c rpc/rpc_logtail.c \
-	rpc/rpc_utf8.c tests/stubs_rpc_web.c
+	rpc/rpc_text.c tests/stubs_rpc_web.c
 tests_check_rpc_http_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
 tests_check_rpc_http_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(MHD_CFLAGS) \
 	$(NETTLE_CFLAGS)
@@ -27,7 +27,7 @@ fuzz-http:
 	    $(srcdir)/tests/stubs_pm.c $(srcdir)/rpc/rpc.c \
 	    $(srcdir)/rpc/rpc_listen.c $(srcdir)/rpc/rpc_http.c \
 	    $(srcdir)/rpc/rpc_auth.c $(srcdir)/rpc/rpc_logtail.c \
-	    $(srcdir)/rpc/rpc_utf8.c \
+	    $(srcdir)/rpc/rpc_text.c \
 	    $(srcdir)/tests/stubs_rpc_web.c \
 	    $(srcdir)/bus/log.c $(srcdir)/bus/xmalloc.c $(MHD_LIBS) \
 	    $(NETTLE_LIBS) $(EV_LIBS) -o tests/fuzz_rpc_http
@@ -41,7 +41,7 @@ CLEANFILES += tests/fuzz_rpc_http
 check_PROGRAMS += tests/check_rpc_sse
 TESTS += tests/check_rpc_sse
 tests_check_rpc_sse_SOURCES = tests/check_rpc_sse.c rpc/rpc_sse.c \
-	rpc/rpc_xml.c rpc/rpc_utf8.c rpc/rpc_values.c
+	rpc/rpc_xml.c rpc/rpc_text.c rpc/rpc_values.c
 tests_check_rpc_sse_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
 tests_check_rpc_sse_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(EXPAT_CFLAGS)
 tests_check_rpc_sse_LDADD = libbus.a $(EXPAT_LIBS) $(TEST_LIBS)

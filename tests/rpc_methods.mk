@@ -1,5 +1,5 @@
 # tests/rpc_methods.mk: the XML-RPC codec and methods.
-RPC_METHODS_SRCS = rpc/rpc_values.c rpc/rpc_xml.c rpc/rpc_utf8.c \
+RPC_METHODS_SRCS = rpc/rpc_values.c rpc/rpc_xml.c rpc/rpc_text.c \
 	rpc/rpc_methods.c \
 	rpc/rpc_methods_proc.c rpc/rpc_methods_log.c
 RPC_METHODS_SRCS += rpc/rpc_methods_nv.c
@@ -8,7 +8,7 @@ RPC_METHODS_SRCS += rpc/rpc_methods_nv.c
 check_PROGRAMS += tests/check_rpc_xml
 TESTS += tests/check_rpc_xml
 tests_check_rpc_xml_SOURCES = tests/check_rpc_xml.c rpc/rpc_values.c \
-	rpc/rpc_xml.c rpc/rpc_utf8.c bus/log.c bus/xmalloc.c
+	rpc/rpc_xml.c rpc/rpc_text.c bus/log.c bus/xmalloc.c
 tests_check_rpc_xml_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/rpc
 tests_check_rpc_xml_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_rpc_xml_LDADD = $(EXPAT_LIBS) $(TEST_LIBS)
@@ -34,7 +34,7 @@ fuzz:
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -I$(top_builddir) \
 	    -I$(srcdir)/bus -I$(srcdir)/rpc $(srcdir)/tests/fuzz_rpc_xml.c \
-	    $(srcdir)/rpc/rpc_xml.c $(srcdir)/rpc/rpc_utf8.c \
+	    $(srcdir)/rpc/rpc_xml.c $(srcdir)/rpc/rpc_text.c \
 	    $(srcdir)/rpc/rpc_values.c \
 	    $(srcdir)/bus/log.c $(srcdir)/bus/xmalloc.c $(EXPAT_LIBS) \
 	    -o tests/fuzz_rpc_xml

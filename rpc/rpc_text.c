@@ -1,7 +1,8 @@
 /*
- * rpc_utf8.c: UTF-8 as Python decodes it (strictly: no overlong forms, no
- * surrogates, nothing past U+10FFFF), for the XML-RPC encoder and the
- * Basic credentials.
+ * rpc_text.c: the pieces of text decoding that the XML-RPC codec and the
+ * Basic credentials share: UTF-8 as Python decodes it (strictly: no
+ * overlong forms, no surrogates, nothing past U+10FFFF) and base64's
+ * digits.
  */
 #include "config.h"
 
@@ -43,4 +44,21 @@ rpc_utf8_seq(const unsigned char *s, size_t left)
 		hi = 0xbf;
 	}
 	return need + 1;
+}
+
+/* The value of a base64 digit, or -1 (padding and anything else). */
+int
+rpc_b64_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
 }
