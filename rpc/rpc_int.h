@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rpc.h"
@@ -96,6 +97,8 @@ rpc_buf_add(struct rpc_buf *b, const void *p, size_t len)
 		return;
 	if (b->len + len + 1 > b->cap)
 		rpc_buf_reserve(b, len);
+	if (b->p == NULL)	/* never so; the analyzer cannot see into reserve */
+		abort();
 	memcpy(b->p + b->len, p, len);
 	b->len += len;
 	b->p[b->len] = '\0';
