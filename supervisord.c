@@ -529,8 +529,10 @@ sd_reload_done(void *arg)
 	bool	 rebind;
 
 	sd.nextcfg = NULL;
-	/* The endpoint bound at start stays bound: only a new one is bound. */
+	/* A changed endpoint is rebound, a removed one unbound. */
 	rebind = url != NULL && (oldurl == NULL || strcmp(oldurl, url) != 0);
+	if (oldurl != NULL && (url == NULL || rebind))
+		bus_unbind_external(sd.bus);
 	pm_group_remove_all(sd.pm);
 	bus_drain(sd.bus);
 	pm_set_config(sd.pm, newcfg);

@@ -94,6 +94,7 @@ bus_open(struct ev_loop *loop)
 	b = xcalloc(1, sizeof(*b));
 	b->loop = loop;
 	b->ext = -1;
+	b->ext_eid = -1;
 	b->in = -1;
 	b->subs_tail = &b->subs;
 	/* pid and a counter: several buses in one process, or forks. */
@@ -533,11 +534,25 @@ bus_bind_external(struct bus *b, const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", url, strerror(errno));
 		return -1;
 	}
-	if (bus_ext_socket(b) == -1 || nn_bind(b->ext, url) == -1) {
+	if (bus_ext_socket(b) == -1) {
+		snprintf(err, errlen, "%s: %s", url, nn_strerror(errno));
+		return -1;
+	}
+	bus_unbind_external(b);
+	if ((b->ext_eid = nn_bind(b->ext, url)) == -1) {
 		snprintf(err, errlen, "%s: %s", url, nn_strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+void
+bus_unbind_external(struct bus *b)
+{
+	if (b->ext_eid == -1)
+		return;
+	(void)nn_shutdown(b->ext, b->ext_eid);
+	b->ext_eid = -1;
 }
 
 uint64_t

@@ -117,9 +117,13 @@ void		 bus_unsubscribe(struct bus *, bus_handler *, void *arg);
 /* Serialize and publish; returns the event's bus serial. */
 uint64_t	 bus_publish(struct bus *, const struct bus_event *);
 
-/* Also publish on an external ipc:// or tcp:// endpoint. */
+/*
+ * Also publish on an external ipc:// or tcp:// endpoint, in place of the
+ * one bound before; unbind it.
+ */
 int		 bus_bind_external(struct bus *, const char *url, char *err,
 		    size_t errlen);
+void		 bus_unbind_external(struct bus *);
 
 /*
  * Publish TICK_5 / TICK_60 / TICK_3600 as the wall clock crosses each

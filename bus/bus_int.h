@@ -15,6 +15,7 @@ struct bus {
 	struct ev_loop	*loop;		/* borrowed */
 	int		 pub;		/* inproc PUB, internal subscribers */
 	int		 ext;		/* PUB for bus_bind_external, or -1 */
+	int		 ext_eid;	/* its bound endpoint, or -1 */
 	int		 in;		/* SUB for every subscription, or -1 */
 	ev_io		 inio;		/* on in's NN_RCVFD */
 	size_t		 queued;	/* references in subscription queues */

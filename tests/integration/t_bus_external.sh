@@ -138,3 +138,47 @@ bus_check()
 
 run_bus "ipc://$NV_TMP/bus.ipc" ipc
 run_bus "tcp://127.0.0.1:$(nv_free_port)" tcp
+
+# A reload that changes bus_endpoint moves the bus: the old endpoint is
+# unbound (its socket file gone), a subscriber on the new one sees
+# events. One that removes bus_endpoint unbinds it.
+listening() { grep -q " $1\$" /proc/net/unix; }
+not_listening() { ! listening "$1"; }
+A=$NV_TMP/a.ipc
+B=$NV_TMP/b.ipc
+rm -f "$NV_LOG"
+nv_conf <<EOF2
+[program:victim]
+command=sleep 1000
+startsecs=0
+autorestart=true
+EOF2
+sed -i "s|^\[supervisord\]\$|&\nbus_endpoint=ipc://$A|" "$NV_CONF"
+nv_start
+wait_proc_state victim RUNNING
+wait_until 10 listening "$A"
+sed -i "s|^bus_endpoint=ipc://$A\$|bus_endpoint=ipc://$B|" "$NV_CONF"
+kill -HUP "$NV_SD_PID"
+wait_until 10 bus_two_starts
+wait_until 10 listening "$B"
+wait_until 10 not_listening "$A"
+[ ! -e "$A" ] || fail "the old endpoint's socket file is still there"
+nv_bg nanocat --sub --connect "ipc://$B" --subscribe PROCESS_STATE -A \
+    >"$NV_TMP/moved.state"
+# nanocat may connect after a kill: kill until it saw an EXITED
+moved_saw_exit()
+{
+	victim=$(proc_pid_from_log victim)
+	kill -KILL "$victim"
+	nv_poll 2 bus_saw_exit "$NV_TMP/moved.state" "$victim" && return 0
+	wait_until 10 bus_respawned "$victim"
+	return 1
+}
+wait_until 20 moved_saw_exit
+sed -i "/^bus_endpoint=/d" "$NV_CONF"
+kill -HUP "$NV_SD_PID"
+wait_until 10 sh -c "[ \$(grep -c 'supervisord started with pid' \
+    '$NV_LOG') -ge 3 ]"
+wait_until 10 not_listening "$B"
+assert_log_lacks 'CRIT .*ipc://'
+nv_stop
