@@ -139,9 +139,6 @@ LAZY(lazy_mhd, struct MHD_Response *, MHD_create_response_from_callback,
 LAZY(lazy_mhd, enum MHD_Result, MHD_add_response_header,
     (struct MHD_Response *r, const char *h, const char *v), (r, h, v))
 LAZY_VOID(lazy_mhd, MHD_destroy_response, (struct MHD_Response *r), (r))
-LAZY(lazy_mhd, char *, MHD_basic_auth_get_username_password,
-    (struct MHD_Connection *c, char **password), (c, password))
-LAZY_VOID(lazy_mhd, MHD_free, (void *p), (p))
 
 /* ---- nettle (its names are macros for nettle_*) ---- */
 
