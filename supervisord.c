@@ -529,9 +529,9 @@ sd_reload_done(void *arg)
 	bool	 rebind;
 
 	sd.nextcfg = NULL;
-	/* A changed endpoint is rebound, a removed one unbound. */
+	/* A changed endpoint is rebound (below), a removed one unbound. */
 	rebind = url != NULL && (oldurl == NULL || strcmp(oldurl, url) != 0);
-	if (oldurl != NULL && (url == NULL || rebind))
+	if (oldurl != NULL && url == NULL)
 		bus_unbind_external(sd.bus);
 	pm_group_remove_all(sd.pm);
 	bus_drain(sd.bus);

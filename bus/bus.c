@@ -22,16 +22,12 @@
  * never written. A handler may publish, subscribe or drain, but not
  * close the bus.
  *
- * bus_bind_external adds a second PUB socket for ipc:// and tcp://
- * endpoints. A separate socket because its statistics (connections) must
- * not count the internal subscribers, because a slow or broken outside
- * reader must not share anything with the internal ones, and because
- * publishing skips it entirely while nobody is connected.
+ * bus_bind_external also publishes every message on an ipc:// or tcp://
+ * endpoint for programs outside (bus_ext.c). It is served apart from the
+ * internal subscribers, so a slow or broken outside reader shares
+ * nothing with them, and publishing skips it while nobody is connected.
  */
 #include "config.h"
-
-#include <sys/socket.h>
-#include <sys/un.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -76,9 +72,6 @@ struct bus_sub {
 	struct bus_sub	*next;
 };
 
-/* Sizes the external endpoint's kernel send buffers for bursts. */
-#define BUS_EXT_SNDBUF	(4 * 1024 * 1024)
-
 static unsigned int	bus_instances;
 
 static void	bus_in_cb(struct ev_loop *, ev_io *, int);
@@ -93,8 +86,6 @@ bus_open(struct ev_loop *loop)
 
 	b = xcalloc(1, sizeof(*b));
 	b->loop = loop;
-	b->ext = -1;
-	b->ext_eid = -1;
 	b->in = -1;
 	b->subs_tail = &b->subs;
 	/* pid and a counter: several buses in one process, or forks. */
@@ -135,8 +126,7 @@ bus_close(struct bus *b)
 		ev_io_stop(b->loop, &b->inio);
 		nn_close(b->in);
 	}
-	if (b->ext != -1)
-		nn_close(b->ext);
+	bus_unbind_external(b);
 	nn_close(b->pub);
 	free(b);
 }
@@ -431,29 +421,6 @@ bus_drain_for(struct bus *b, bus_handler *fn, void *arg)
 	bus_kick(b);
 }
 
-/*
- * Copy to the external endpoint, or count it as undelivered. nanomsg
- * 1.1.5 keeps no per-pipe statistics: a PUB socket's MESSAGES_SENT goes
- * up even when its distributor skips a full pipe or has none, so a
- * message an outside reader missed cannot be counted. What can be told
- * is that nobody was connected at all (CURRENT_CONNECTIONS == 0); those
- * messages are what bus_external_dropped counts. Readers see any other
- * loss as a gap in the serials.
- */
-static void
-bus_publish_external(struct bus *b, const char *msg, size_t len)
-{
-	uint64_t	 conns;
-
-	conns = nn_get_statistic(b->ext, NN_STAT_CURRENT_CONNECTIONS);
-	if (conns == 0 || conns == (uint64_t)-1) {
-		b->ext_dropped++;
-		return;
-	}
-	if (nn_send(b->ext, msg, len, NN_DONTWAIT) == -1 && errno != EAGAIN)
-		log_warnx("bus: external publish: %s", nn_strerror(errno));
-}
-
 uint64_t
 bus_publish(struct bus *b, const struct bus_event *ev)
 {
@@ -470,8 +437,8 @@ bus_publish(struct bus *b, const struct bus_event *ev)
 	 * socket, no decoding, and a reader never sees the ring behind. */
 	if (b->ring != NULL)
 		bus_ring_put(b->ring, serial, m, len);
-	if (b->ext != -1)
-		bus_publish_external(b, m, len);
+	if (b->ext != NULL)
+		bus_ext_send(b->ext, m, len);
 	/* Zero-copy: nanomsg owns m from here on. */
 	if (nn_send(b->pub, &m, NN_MSG, NN_DONTWAIT) == -1)
 		fatalx("bus: publish %s: %s", bus_type_name(ev->type),
@@ -482,77 +449,34 @@ bus_publish(struct bus *b, const struct bus_event *ev)
 	return serial;
 }
 
-static int
-bus_ext_socket(struct bus *b)
-{
-	int	 sndbuf = BUS_EXT_SNDBUF;
-
-	if (b->ext != -1)
-		return 0;
-	if ((b->ext = nn_socket(AF_SP, NN_PUB)) == -1)
-		return -1;
-	/* Best effort: the kernel may cap it. */
-	(void)nn_setsockopt(b->ext, NN_SOL_SOCKET, NN_SNDBUF, &sndbuf,
-	    sizeof(sndbuf));
-	return 0;
-}
-
-/*
- * Check what we can before nn_bind: nanomsg 1.1.5 leaks its endpoint
- * when an ipc:// bind fails, and our errno is the clearer message.
- */
-static int
-bus_ext_ipc_check(const char *path)
-{
-	struct sockaddr_un	 sun;
-	char			 dir[sizeof(sun.sun_path)];
-	char			*slash;
-
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	return access(dir, W_OK | X_OK);
-}
-
+/* The new endpoint first: if it cannot be bound, the old one stays. */
 int
 bus_bind_external(struct bus *b, const char *url, char *err, size_t errlen)
 {
-	if (strncmp(url, "ipc://", 6) != 0 && strncmp(url, "tcp://", 6) != 0) {
-		snprintf(err, errlen, "%s: not an ipc:// or tcp:// URL", url);
-		errno = EPROTONOSUPPORT;
-		return -1;
+	struct bus_ext	*x;
+
+	if ((x = bus_ext_open(b->loop, url, err, errlen)) == NULL &&
+	    errno == EADDRINUSE && b->ext != NULL) {
+		/* Perhaps in use by the old one, under another spelling. */
+		bus_unbind_external(b);
+		x = bus_ext_open(b->loop, url, err, errlen);
 	}
-	if (strncmp(url, "ipc://", 6) == 0 && bus_ext_ipc_check(url + 6) == -1) {
-		snprintf(err, errlen, "%s: %s", url, strerror(errno));
+	if (x == NULL)
 		return -1;
-	}
-	if (bus_ext_socket(b) == -1) {
-		snprintf(err, errlen, "%s: %s", url, nn_strerror(errno));
-		return -1;
-	}
 	bus_unbind_external(b);
-	if ((b->ext_eid = nn_bind(b->ext, url)) == -1) {
-		snprintf(err, errlen, "%s: %s", url, nn_strerror(errno));
-		return -1;
-	}
+	b->ext = x;
 	return 0;
 }
 
+/* The counter goes on across endpoints: it is a total. */
 void
 bus_unbind_external(struct bus *b)
 {
-	if (b->ext_eid == -1)
+	if (b->ext == NULL)
 		return;
-	(void)nn_shutdown(b->ext, b->ext_eid);
-	b->ext_eid = -1;
+	b->ext_dropped += bus_ext_unsent(b->ext);
+	bus_ext_close(b->ext);
+	b->ext = NULL;
 }
 
 uint64_t
@@ -564,7 +488,13 @@ bus_published(const struct bus *b)
 uint64_t
 bus_external_dropped(const struct bus *b)
 {
-	return b->ext_dropped;
+	return b->ext_dropped + (b->ext != NULL ? bus_ext_unsent(b->ext) : 0);
+}
+
+size_t
+bus_external_subscribers(const struct bus *b)
+{
+	return b->ext != NULL ? bus_ext_subscribers(b->ext) : 0;
 }
 
 void

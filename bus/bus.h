@@ -119,7 +119,9 @@ uint64_t	 bus_publish(struct bus *, const struct bus_event *);
 
 /*
  * Also publish on an external ipc:// or tcp:// endpoint, in place of the
- * one bound before; unbind it.
+ * one bound before. When the new one cannot be bound the old one stays,
+ * unless the address was in use (perhaps by the old one itself): then
+ * the old one is unbound and the bind tried once more. Unbind it.
  */
 int		 bus_bind_external(struct bus *, const char *url, char *err,
 		    size_t errlen);
@@ -176,9 +178,15 @@ const struct bus_ring *bus_get_ring(const struct bus *);
 int		 bus_record_configure(struct bus *, const char *path,
 		    long long maxbytes, char *err, size_t errlen);
 
-/* Counters for status and tests. */
+/*
+ * Counters for status and tests. bus_external_dropped: messages the
+ * external endpoint did not send, because nobody was connected (counted
+ * once) or because a subscriber was too far behind (once per such
+ * subscriber). bus_external_subscribers: connected now.
+ */
 uint64_t	 bus_published(const struct bus *);
 uint64_t	 bus_external_dropped(const struct bus *);
+size_t		 bus_external_subscribers(const struct bus *);
 
 /* Deliver everything queued to internal subscribers now (tests). */
 void		 bus_drain(struct bus *);

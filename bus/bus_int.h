@@ -14,14 +14,13 @@ struct bus_sub;
 struct bus {
 	struct ev_loop	*loop;		/* borrowed */
 	int		 pub;		/* inproc PUB, internal subscribers */
-	int		 ext;		/* PUB for bus_bind_external, or -1 */
-	int		 ext_eid;	/* its bound endpoint, or -1 */
+	struct bus_ext	*ext;		/* bus_bind_external's, or NULL */
 	int		 in;		/* SUB for every subscription, or -1 */
 	ev_io		 inio;		/* on in's NN_RCVFD */
 	size_t		 queued;	/* references in subscription queues */
 	char		 url[64];	/* pub's inproc address */
 	uint64_t	 serial;	/* last serial published */
-	uint64_t	 ext_dropped;	/* see bus_external_dropped */
+	uint64_t	 ext_dropped;	/* of endpoints closed before */
 	struct bus_sub	*subs;		/* owned, in subscription order */
 	struct bus_sub	**subs_tail;
 	int		 depth;		/* deliveries on the stack */
@@ -32,6 +31,20 @@ struct bus {
 	struct bus_ring	*ring;		/* owned, or NULL: off */
 	struct bus_rec	*rec;		/* owned, or NULL: off */
 };
+
+/*
+ * The external endpoint (bus_ext.c): listens on an ipc:// or tcp:// URL
+ * and sends every message to each connected nanomsg subscriber. unsent
+ * counts the messages sent while nobody was connected plus, for each
+ * subscriber, those it missed because it was too far behind.
+ */
+struct bus_ext;
+struct bus_ext	*bus_ext_open(struct ev_loop *, const char *url, char *err,
+		    size_t errlen);
+void		 bus_ext_close(struct bus_ext *);
+void		 bus_ext_send(struct bus_ext *, const void *msg, size_t len);
+uint64_t	 bus_ext_unsent(const struct bus_ext *);
+size_t		 bus_ext_subscribers(const struct bus_ext *);
 
 struct bus_rec;
 void	 bus_record_close(struct bus *);

@@ -57,6 +57,8 @@ rpc_m_nv_bus_info(struct rpc_methods *m, const struct rpc_value *params,
 	    cfg->sd.bus_endpoint != NULL ? cfg->sd.bus_endpoint : ""));
 	rpc_v_set(v, "external_dropped",
 	    rpc_v_int((long long)bus_external_dropped(m->bus)));
+	rpc_v_set(v, "external_subscribers",
+	    rpc_v_int((long long)bus_external_subscribers(m->bus)));
 	rpc_v_set(v, "record", rpc_v_str(cfg != NULL &&
 	    cfg->sd.bus_record != NULL ? cfg->sd.bus_record : ""));
 	return rpc_ok(res, v);

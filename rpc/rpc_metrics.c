@@ -384,6 +384,10 @@ rpc_metrics_text(struct rpc *rpc, size_t *lenp)
 	    "subscriber.");
 	rpc_metrics_printf(&b, "nanovisor_bus_external_dropped_total %" PRIu64
 	    "\n", bus_external_dropped(rpc->bus));
+	rpc_metrics_head(&b, "nanovisor_bus_external_subscribers", "gauge",
+	    "Subscribers connected to the external bus endpoint.");
+	rpc_metrics_printf(&b, "nanovisor_bus_external_subscribers %zu\n",
+	    bus_external_subscribers(rpc->bus));
 	rpc_metrics_self(&b);
 	*lenp = b.len;
 	return b.p;

@@ -6,12 +6,14 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <check.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1064,18 +1066,24 @@ START_TEST(an_external_address_in_use_is_reported_with_its_url)
 }
 END_TEST
 
-/* Wait up to ms for a message on sock; -1 if none came. */
+/*
+ * Wait up to ms for a message on sock, turning the bus's loop meanwhile
+ * (it accepts and writes to outside readers); -1 if none came.
+ */
 static int
 sub_recv(int sock, char **msgp, int ms)
 {
 	struct nn_pollfd	 pfd = { sock, NN_POLLIN, 0 };
+	double			 deadline = ev_time() + ms / 1000.0;
 	int			 n;
 
-	if (nn_poll(&pfd, 1, ms) <= 0)
-		return -1;
-	if ((n = nn_recv(sock, msgp, NN_MSG, NN_DONTWAIT)) == -1)
-		return -1;
-	return n;
+	do {
+		ev_run(loop, EVRUN_NOWAIT);
+		if (nn_poll(&pfd, 1, 5) > 0 &&
+		    (n = nn_recv(sock, msgp, NN_MSG, NN_DONTWAIT)) >= 0)
+			return n;
+	} while (ev_time() < deadline);
+	return -1;
 }
 
 static void
@@ -1197,6 +1205,226 @@ START_TEST(an_outside_reader_on_tcp_gets_the_events_it_subscribed_to)
 	close(fd);
 	snprintf(url, sizeof(url), "tcp://127.0.0.1:%d", port);
 	ext_round_trip(url);
+}
+END_TEST
+
+/*
+ * The endpoint's own side of the wire, seen with plain sockets: a reader
+ * that speaks the SP header by hand and then reads, or not, at will.
+ */
+
+/* A temp dir with "bus.sock" in it: its URL in url, path in path. */
+static void
+ext_ipc_paths(char *dir, char *path, size_t plen, char *url, size_t ulen)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, plen, "%s/bus.sock", dir);
+	snprintf(url, ulen, "ipc://%s", path);
+}
+
+static int
+raw_connect(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_STREAM, 0), 0);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	return fd;
+}
+
+/* Read exactly n bytes, turning the loop meanwhile; 0, or -1 at EOF. */
+static int
+raw_read(int fd, void *buf, size_t n)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	double		 deadline = ev_time() + 20;
+	size_t		 got = 0;
+	ssize_t		 r;
+
+	while (got < n) {
+		ck_assert_msg(ev_time() < deadline, "read %zu of %zu", got, n);
+		ev_run(loop, EVRUN_NOWAIT);
+		if (poll(&pfd, 1, 5) <= 0)
+			continue;
+		if ((r = read(fd, (char *)buf + got, n - got)) <= 0)
+			return -1;
+		got += r;
+	}
+	return 0;
+}
+
+static void
+ext_wait_subscribers(size_t n)
+{
+	double	 deadline = ev_time() + 20;
+
+	while (bus_external_subscribers(bus) != n) {
+		ck_assert_msg(ev_time() < deadline, "%zu subscribers, not %zu",
+		    bus_external_subscribers(bus), n);
+		ev_run(loop, EVRUN_NOWAIT);
+		usleep(1000);
+	}
+}
+
+START_TEST(a_reader_that_falls_behind_misses_whole_messages_and_they_are_counted)
+{
+	static const unsigned char sub_hdr[8] = { 0, 'S', 'P', 0, 0, 0x21 };
+	struct bus_event	 ev, got;
+	unsigned char		 hdr[9];
+	char			 dir[] = "/tmp/check_bus.XXXXXX", url[128];
+	char			 path[96], *body, data[1000];
+	uint64_t		 first, last, prev, dropped0, len;
+	size_t			 nread = 0;
+	int			 fd, i, sz = 4096;
+
+	ext_ipc_paths(dir, path, sizeof(path), url, sizeof(url));
+	ck_assert_int_eq(bus_bind_external(bus, url, url, sizeof(url)), 0);
+	fd = raw_connect(path);
+	/* A small receive buffer: the daemon's side fills sooner. */
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz,
+	    sizeof(sz)), 0);
+	ck_assert_int_eq(raw_read(fd, hdr, 8), 0);
+	ck_assert_int_eq(memcmp(hdr, "\0SP\0\0\x20\0\0", 8), 0);
+	ck_assert_int_eq(write(fd, sub_hdr, 8), 8);
+	ext_wait_subscribers(1);
+
+	/* Published while the reader sleeps, with the loop turning. */
+	dropped0 = bus_external_dropped(bus);
+	event_fill(&ev, BUS_PROCESS_LOG_STDOUT, 0);
+	/* 20 MB in all: more than our 1 MiB and the kernel's buffers. */
+	memset(data, 'x', sizeof(data));
+	ev.data = data;
+	ev.datalen = sizeof(data);
+	first = bus_published(bus) + 1;
+	for (i = 0; i < 20000; i++) {
+		bus_publish(bus, &ev);
+		if (i % 100 == 0)
+			ev_run(loop, EVRUN_NOWAIT);
+	}
+	last = bus_published(bus);
+	ck_assert_uint_gt(bus_external_dropped(bus), dropped0);
+
+	/*
+	 * Every frame whole and in order, until what was read and what was
+	 * counted as missed make up everything published.
+	 */
+	prev = first - 1;
+	while (nread + (bus_external_dropped(bus) - dropped0) <
+	    last - first + 1) {
+		ck_assert_int_eq(raw_read(fd, hdr, 9), 0);
+		ck_assert_int_eq(hdr[0], 1);
+		for (len = 0, i = 1; i < 9; i++)
+			len = len << 8 | hdr[i];
+		ck_assert_uint_lt(len, 4096);
+		body = malloc(len);
+		ck_assert_int_eq(raw_read(fd, body, len), 0);
+		ck_assert_int_eq(bus_decode(body, len, &got), 0);
+		ck_assert_int_eq(got.type, BUS_PROCESS_LOG_STDOUT);
+		ck_assert_uint_gt(got.serial, prev);
+		prev = got.serial;
+		free(body);
+		nread++;
+	}
+	ck_assert_uint_le(prev, last);
+	ck_assert_uint_eq(nread + (bus_external_dropped(bus) - dropped0),
+	    last - first + 1);
+	close(fd);
+	ext_wait_subscribers(0);
+	bus_unbind_external(bus);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* A peer that is not a nanomsg SUB gets our header, then end of file. */
+static void
+ext_refuses(const char *path, const void *hello, size_t len)
+{
+	unsigned char	 hdr[8], more;
+
+	int fd = raw_connect(path);
+	ck_assert_int_eq(write(fd, hello, len), (ssize_t)len);
+	ck_assert_int_eq(raw_read(fd, hdr, 8), 0);
+	ck_assert_int_eq(raw_read(fd, &more, 1), -1);
+	close(fd);
+	ck_assert_uint_eq(bus_external_subscribers(bus), 0);
+}
+
+START_TEST(a_peer_that_is_not_a_subscriber_is_disconnected)
+{
+	char	 dir[] = "/tmp/check_bus.XXXXXX", url[128], path[96];
+	struct bus_event ev;
+
+	ext_ipc_paths(dir, path, sizeof(path), url, sizeof(url));
+	ck_assert_int_eq(bus_bind_external(bus, url, url, sizeof(url)), 0);
+	/* A nanomsg PAIR socket's header, then an HTTP request. */
+	ext_refuses(path, "\0SP\0\0\x10\0\0", 8);
+	ext_refuses(path, "GET / HTTP/1.0\r\n\r\n", 18);
+	event_fill(&ev, BUS_TICK_5, 5);
+	bus_publish(bus, &ev);
+	ev_run(loop, EVRUN_NOWAIT);
+	bus_unbind_external(bus);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(a_stale_socket_file_is_replaced_and_a_live_one_is_not)
+{
+	struct sockaddr_un	 sun;
+	char			 dir[] = "/tmp/check_bus.XXXXXX", url[128];
+	char			 path[96], err[256];
+	int			 fd;
+
+	ext_ipc_paths(dir, path, sizeof(path), url, sizeof(url));
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_STREAM, 0), 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(listen(fd, 1), 0);
+	/* Somebody listens there: refused, and the file stays theirs. */
+	ck_assert_int_eq(bus_bind_external(bus, url, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "in use"));
+	ck_assert_int_eq(access(path, F_OK), 0);
+	/* Nobody does any more (a killed daemon's file): taken over. */
+	close(fd);
+	ck_assert_msg(bus_bind_external(bus, url, err, sizeof(err)) == 0,
+	    "%s", err);
+	bus_unbind_external(bus);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(tcp_addresses_are_read_as_nanomsg_reads_them)
+{
+	char	 url[64], err[256];
+	int	 fd, port;
+
+	fd = tcp_listener(&port);
+	close(fd);
+	snprintf(url, sizeof(url), "tcp://*:%d", port);
+	ck_assert_msg(bus_bind_external(bus, url, err, sizeof(err)) == 0,
+	    "%s", err);
+	snprintf(url, sizeof(url), "tcp://lo:%d", port);
+	ck_assert_msg(bus_bind_external(bus, url, err, sizeof(err)) == 0,
+	    "%s", err);
+	bus_unbind_external(bus);
+	ck_assert_int_eq(bus_bind_external(bus, "tcp://no-such-if0:7777", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "No such device"));
+	ck_assert_int_eq(bus_bind_external(bus, "tcp://127.0.0.1:0", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "Invalid argument"));
+	ck_assert_int_eq(bus_bind_external(bus, "tcp://127.0.0.1:65536", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(bus_bind_external(bus, "tcp://127.0.0.1", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "tcp://127.0.0.1: "));
 }
 END_TEST
 
@@ -1357,6 +1585,12 @@ bus_suite(int forking)
 	    an_outside_reader_on_ipc_gets_the_events_it_subscribed_to);
 	tcase_add_test(tc,
 	    an_outside_reader_on_tcp_gets_the_events_it_subscribed_to);
+	tcase_add_test(tc,
+	    a_reader_that_falls_behind_misses_whole_messages_and_they_are_counted);
+	tcase_add_test(tc, a_peer_that_is_not_a_subscriber_is_disconnected);
+	tcase_add_test(tc,
+	    a_stale_socket_file_is_replaced_and_a_live_one_is_not);
+	tcase_add_test(tc, tcp_addresses_are_read_as_nanomsg_reads_them);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tick");

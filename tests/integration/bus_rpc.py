@@ -1,6 +1,8 @@
 # bus_rpc.py SOCKET WHAT [ARGS]: the nanovisor.* calls the bus scenarios
 # make, through xmlrpc.client over supervisord's unix socket.
 #   serial          print the bus's last serial
+#   dropped         print how many messages the external endpoint dropped
+#   subscribers     print how many subscribers it has connected
 #   one [TYPE]      fire one drill event, print its serial
 #   burst N         fire N REMOTE_COMMUNICATION drills (multicalls of
 #                   1000, 200 bytes of data each), print the last serial
@@ -17,6 +19,10 @@ s = xmlrpc.client.ServerProxy('http://127.0.0.1', transport=t)
 what = sys.argv[2]
 if what == 'serial':
     print(s.nanovisor.getBusInfo()['serial'])
+elif what == 'dropped':
+    print(s.nanovisor.getBusInfo()['external_dropped'])
+elif what == 'subscribers':
+    print(s.nanovisor.getBusInfo()['external_subscribers'])
 elif what == 'one':
     print(s.nanovisor.fireEvent('REMOTE_COMMUNICATION', {'type': 'hello'}))
 elif what == 'burst':

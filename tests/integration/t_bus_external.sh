@@ -32,10 +32,18 @@ EOF
 	    >"$_sub"
 	nv_bg nanocat --sub --connect "$_url" -A >"$_all"
 	bus_kill_until_seen "$_sub" "$_all"
+	# both nanocats count as connected subscribers
+	wait_until 10 bus_subscribers_are 2
 	bus_reload_keeps "$_sub"
 	nv_stop
 	[ "$NV_SD_STATUS" -eq 0 ] || fail "supervisord exited $NV_SD_STATUS"
 	bus_check "$_sub" "$_all"
+}
+
+bus_subscribers_are()
+{
+	[ "$("$NV_PYTHON" "$top_srcdir/tests/integration/bus_rpc.py" \
+	    "$NV_SOCK" subscribers)" = "$1" ]
 }
 
 # nanocat may connect after anything we do: kill victim, wait a moment
@@ -141,7 +149,8 @@ run_bus "tcp://127.0.0.1:$(nv_free_port)" tcp
 
 # A reload that changes bus_endpoint moves the bus: the old endpoint is
 # unbound (its socket file gone), a subscriber on the new one sees
-# events. One that removes bus_endpoint unbinds it.
+# events. One naming an endpoint that cannot be bound keeps the old one.
+# One that removes bus_endpoint unbinds it.
 listening() { grep -q " $1\$" /proc/net/unix; }
 not_listening() { ! listening "$1"; }
 A=$NV_TMP/a.ipc
@@ -175,10 +184,17 @@ moved_saw_exit()
 	return 1
 }
 wait_until 20 moved_saw_exit
+assert_log_lacks 'CRIT .*ipc://'
+starts_are() { [ "$(log_count 'supervisord started with pid')" -ge "$1" ]; }
+# A new endpoint that cannot be bound is logged, and the old one stays.
+sed -i "s|^bus_endpoint=ipc://$B\$|bus_endpoint=ipc://$NV_TMP/no/such/dir.ipc|" \
+    "$NV_CONF"
+kill -HUP "$NV_SD_PID"
+wait_until 10 starts_are 3
+wait_log "CRIT ipc://$NV_TMP/no/such/dir.ipc: No such file or directory"
+listening "$B" || fail "the old endpoint went with the failed bind"
 sed -i "/^bus_endpoint=/d" "$NV_CONF"
 kill -HUP "$NV_SD_PID"
-wait_until 10 sh -c "[ \$(grep -c 'supervisord started with pid' \
-    '$NV_LOG') -ge 3 ]"
+wait_until 10 starts_are 4
 wait_until 10 not_listening "$B"
-assert_log_lacks 'CRIT .*ipc://'
 nv_stop
