@@ -7,9 +7,13 @@
 # stdout_events_enabled, no child log) publish as fast as the daemon
 # reads them, for BENCH_BUS_SECS (default 5, 2 in quick mode) a run:
 #
-#  1. with 1, 4 and 16 external subscribers: tap --stats processes
-#     (nice 10, BENCH_BUS_TAP_NICE: they watch, the daemon is measured) on
-#     the ipc:// endpoint, each counting what libnvbus hands it (live or
+#  1. with 1, 4 and 16 external subscribers: tap --stats processes on
+#     the ipc:// endpoint (they watch, the daemon is measured: by default
+#     they run under SCHED_IDLE, BENCH_BUS_TAP_SCHED=idle, so that they
+#     only take CPU the daemon and the writers leave; "nice" runs them
+#     at nice BENCH_BUS_TAP_NICE, 10, as earlier runs did, where 16 taps
+#     outweighed the daemon on 2 CPUs), each counting what libnvbus
+#     hands it (live or
 #     caught up from the ring) and what it reports lost; the ring holds
 #     1,000,000 messages (512 MB) so that a tap that falls behind can
 #     catch up. Figures: events published per second (bus serials / window) and the daemon's CPU
@@ -34,6 +38,11 @@ else
 fi
 BUS_WRITERS=${BENCH_BUS_WRITERS:-2}
 BUS_TAP_NICE=${BENCH_BUS_TAP_NICE:-10}
+case ${BENCH_BUS_TAP_SCHED:-idle} in
+idle)	BUS_TAP_RUN="chrt -i 0" ;;
+nice)	BUS_TAP_RUN="nice -n $BUS_TAP_NICE" ;;
+*)	bench_die "BENCH_BUS_TAP_SCHED is idle or nice" ;;
+esac
 BUS_TAP=$NV_BUILD/tap
 [ -x "$BUS_TAP" ] || bench_die "$BUS_TAP is not built"
 BUS_WRITER=$BENCH_TMP/linewriter
@@ -106,7 +115,7 @@ bus_run()
 	_taps=
 	_i=0
 	while [ "$_i" -lt "$2" ]; do
-		env BENCH_MARK="$BENCH_TMP/shell" nice -n "$BUS_TAP_NICE" \
+		env BENCH_MARK="$BENCH_TMP/shell" $BUS_TAP_RUN \
 		    "$BUS_TAP" \
 		    -b "ipc://$BENCH_TMP/ours/bus.ipc" \
 		    -r "unix://$BENCH_TMP/ours/sock" --stats \
@@ -146,7 +155,7 @@ bus_run()
 	bench_sd_stop
 }
 
-printf '\nbus (ours only): %s writers, %s s windows\n' "$BUS_WRITERS" "$BUS_SECS"
+printf '\nbus (ours only): %s writers, %s s windows, taps: %s\n' "$BUS_WRITERS" "$BUS_SECS" "$BUS_TAP_RUN"
 printf '  %-28s %14s %16s %12s %14s\n' "run" "events/s" "CPU ms/1k ev" \
     "unreported" "lost (taps)"
 for _n in 1 4 16; do

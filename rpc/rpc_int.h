@@ -112,6 +112,7 @@ void		 rpc_buf_free(struct rpc_buf *);
  */
 void		 rpc_xml_put_int(struct rpc_buf *, long long);
 void		 rpc_xml_put_str(struct rpc_buf *, const char *, size_t);
+void		 rpc_xml_put_base64(struct rpc_buf *, const void *, size_t);
 void		 rpc_xml_put_open(struct rpc_buf *, enum rpc_type);
 void		 rpc_xml_put_close(struct rpc_buf *, enum rpc_type);
 void		 rpc_xml_put_member(struct rpc_buf *, const char *name);

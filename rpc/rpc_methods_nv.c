@@ -25,15 +25,6 @@
 #define RPC_NV_MAX_EVENTS	10000
 #define RPC_NV_MAX_BYTES	(8 * 1024 * 1024)
 
-static struct rpc_value *
-rpc_nv_bytes(const char *p, size_t len)
-{
-	struct rpc_value	*v = rpc_v_strn(p, len);
-
-	v->type = RPC_T_BASE64;
-	return v;
-}
-
 int
 rpc_m_nv_bus_info(struct rpc_methods *m, const struct rpc_value *params,
     struct rpc_res *res, struct rpc_job **jobp)
@@ -70,8 +61,9 @@ rpc_m_nv_events(struct rpc_methods *m, const struct rpc_value *params,
 {
 	const struct bus_ring	*ring = bus_get_ring(m->bus);
 	struct bus_ring_stats	 st;
-	struct rpc_value	*v, *a;
-	long long		 after = rpc_arg_int(params, 0), max = 1000;
+	struct rpc_value	*v;
+	struct rpc_buf		 b = { NULL, 0, 0 };
+	long long		 after = rpc_arg_int(params, 0), max = 1000, n = 0;
 	uint64_t		 last = bus_published(m->bus), s, first, lost = 0;
 	size_t			 bytes = 0, len;
 	const char		*msg;
@@ -90,14 +82,16 @@ rpc_m_nv_events(struct rpc_methods *m, const struct rpc_value *params,
 		lost = last - first + 1;
 	else if (st.count > 0 && st.oldest > first)
 		lost = st.oldest - first;
-	a = rpc_v_array();
-	for (s = first + lost; s <= st.newest && (long long)a->n < max &&
-	    bytes < RPC_NV_MAX_BYTES; s++) {
+	/* Straight into XML: no copy of each message as a value first. */
+	rpc_xml_put_open(&b, RPC_T_ARRAY);
+	for (s = first + lost; s <= st.newest && n < max &&
+	    bytes < RPC_NV_MAX_BYTES; s++, n++) {
 		if (bus_ring_get(ring, s, &msg, &len) == -1)
 			break;
-		rpc_v_push(a, rpc_nv_bytes(msg, len));
+		rpc_xml_put_base64(&b, msg, len);
 		bytes += len;
 	}
+	rpc_xml_put_close(&b, RPC_T_ARRAY);
 	v = rpc_v_struct();
 	rpc_v_set(v, "oldest", rpc_v_int((long long)st.oldest));
 	rpc_v_set(v, "newest", rpc_v_int((long long)st.newest));
@@ -105,7 +99,7 @@ rpc_m_nv_events(struct rpc_methods *m, const struct rpc_value *params,
 	rpc_v_set(v, "lost", rpc_v_int((long long)lost));
 	rpc_v_set(v, "lost_from", rpc_v_int(lost > 0 ? (long long)first : 0));
 	rpc_v_set(v, "more", rpc_v_bool(s <= st.newest));
-	rpc_v_set(v, "events", a);
+	rpc_v_set(v, "events", rpc_v_xml(&b));
 	return rpc_ok(res, v);
 }
 

@@ -548,32 +548,58 @@ rpc_xml_double(struct rpc_buf *b, double x)
 		RPC_BUF_LIT(b, ".0");
 }
 
+/*
+ * As base64.encodebytes writes it: 76 characters a line, each line ended
+ * by a newline. Straight into the buffer, reserved once: getEvents sends
+ * thousands of these in one answer.
+ */
 static void
 rpc_xml_base64(struct rpc_buf *b, const unsigned char *s, size_t len)
 {
 	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char			 q[4];
-	size_t			 i, line = 0;
+	size_t			 quads = (len + 2) / 3, i, line = 0;
 	unsigned long		 w;
+	char			*o;
 
-	for (i = 0; i < len; i += 3) {
-		w = (unsigned long)s[i] << 16;
-		if (i + 1 < len)
-			w |= (unsigned long)s[i + 1] << 8;
-		if (i + 2 < len)
-			w |= s[i + 2];
-		q[0] = al[(w >> 18) & 63];
-		q[1] = al[(w >> 12) & 63];
-		q[2] = i + 1 < len ? al[(w >> 6) & 63] : '=';
-		q[3] = i + 2 < len ? al[w & 63] : '=';
-		rpc_buf_add(b, q, 4);
-		/* base64.encodebytes: 76 characters a line */
-		if ((line += 4) == 76 || i + 3 >= len) {
-			RPC_BUF_LIT(b, "\n");
+	if (len == 0)
+		return;
+	rpc_buf_reserve(b, quads * 4 + quads / 19 + 1);
+	o = b->p + b->len;
+	for (i = 0; i + 3 <= len; i += 3) {
+		w = (unsigned long)s[i] << 16 | (unsigned long)s[i + 1] << 8 |
+		    s[i + 2];
+		o[0] = al[(w >> 18) & 63];
+		o[1] = al[(w >> 12) & 63];
+		o[2] = al[(w >> 6) & 63];
+		o[3] = al[w & 63];
+		o += 4;
+		if (++line == 19 && i + 3 < len) {
+			*o++ = '\n';
 			line = 0;
 		}
 	}
+	if (i < len) {
+		w = (unsigned long)s[i] << 16;
+		if (i + 1 < len)
+			w |= (unsigned long)s[i + 1] << 8;
+		o[0] = al[(w >> 18) & 63];
+		o[1] = al[(w >> 12) & 63];
+		o[2] = i + 1 < len ? al[(w >> 6) & 63] : '=';
+		o[3] = '=';
+		o += 4;
+	}
+	*o++ = '\n';
+	*o = '\0';
+	b->len = o - b->p;
+}
+
+void
+rpc_xml_put_base64(struct rpc_buf *b, const void *p, size_t len)
+{
+	RPC_BUF_LIT(b, "<value><base64>\n");
+	rpc_xml_base64(b, p, len);
+	RPC_BUF_LIT(b, "</base64></value>\n");
 }
 
 static void
@@ -681,9 +707,7 @@ rpc_xml_value(struct rpc_buf *b, const struct rpc_value *v)
 		RPC_BUF_LIT(b, "</dateTime.iso8601></value>\n");
 		break;
 	case RPC_T_BASE64:
-		RPC_BUF_LIT(b, "<value><base64>\n");
-		rpc_xml_base64(b, (const unsigned char *)v->s, v->slen);
-		RPC_BUF_LIT(b, "</base64></value>\n");
+		rpc_xml_put_base64(b, v->s, v->slen);
 		break;
 	case RPC_T_ARRAY:
 		rpc_xml_put_open(b, RPC_T_ARRAY);

@@ -281,6 +281,56 @@ START_TEST(a_fault_is_laid_out_as_python_writes_it)
 }
 END_TEST
 
+/* base64.encodebytes, the plain way: encode, then cut into 76s. */
+static void
+b64_reference(const unsigned char *s, size_t len, char *out)
+{
+	static const char	 al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			 flat[1024];
+	size_t			 i, n = 0, k;
+	unsigned		 bits = 0, nbits = 0;
+
+	for (i = 0; i < len; i++) {
+		bits = bits << 8 | s[i];
+		nbits += 8;
+		while (nbits >= 6) {
+			flat[n++] = al[(bits >> (nbits - 6)) & 63];
+			nbits -= 6;
+		}
+	}
+	if (nbits > 0)
+		flat[n++] = al[(bits << (6 - nbits)) & 63];
+	while (n % 4 != 0)
+		flat[n++] = '=';
+	for (i = 0, k = 0; i < n; i++) {
+		out[k++] = flat[i];
+		if (i % 76 == 75 || i == n - 1)
+			out[k++] = '\n';
+	}
+	out[k] = '\0';
+}
+
+START_TEST(base64_of_every_length_breaks_lines_as_python_does)
+{
+	unsigned char		 data[400];
+	char			 want[1200], tag[1300];
+	struct rpc_value	*v;
+	size_t			 len, i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 37 + 11);
+	for (len = 0; len <= sizeof(data); len++) {
+		v = rpc_v_strn((const char *)data, len);
+		v->type = RPC_T_BASE64;
+		b64_reference(data, len, want);
+		snprintf(tag, sizeof(tag), "<value><base64>\n%s</base64>", want);
+		ck_assert_msg(strstr(encode(v), tag) != NULL, "length %zu", len);
+		rpc_value_free(v);
+	}
+}
+END_TEST
+
 START_TEST(base64_and_doubles_encode_as_python_does)
 {
 	struct rpc_value	*v = rpc_v_strn("hello world", 11);
@@ -380,6 +430,7 @@ rpc_xml_suite(void)
 	tcase_add_test(tc, a_struct_written_piece_by_piece_matches_its_tree);
 	tcase_add_test(tc, a_fault_is_laid_out_as_python_writes_it);
 	tcase_add_test(tc, base64_and_doubles_encode_as_python_does);
+	tcase_add_test(tc, base64_of_every_length_breaks_lines_as_python_does);
 	tcase_add_loop_test(tc,
 	    a_split_or_invalid_utf8_sequence_becomes_a_replacement_character,
 	    0, sizeof(utf8_cases) / sizeof(utf8_cases[0]));
