@@ -90,6 +90,7 @@ struct bus_ext {
 	ino_t		 ino;
 	struct bus_peer	*peers;
 	size_t		 nactive;
+	bool		 starved;	/* accept failed for want of fds */
 	uint64_t	 unsent;	/* published with nobody connected */
 	uint64_t	 dropped;	/* misses, summed over subscribers */
 };
@@ -464,13 +465,16 @@ bus_ext_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	for (i = 0; i < 16; i++) {
 		fd = accept4(x->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd != -1) {
+			x->starved = false;
 			bus_ext_peer_new(x, fd);
 			continue;
 		}
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		    errno == ENOMEM) {
 			/* The connection stays queued; try again later. */
-			log_warn("bus: external endpoint: accept");
+			if (!x->starved)
+				log_warn("bus: external endpoint: accept");
+			x->starved = true;
 			ev_io_stop(loop, &x->accept);
 			ev_timer_init(&x->retry, bus_ext_retry_cb,
 			    BUS_EXT_RETRY_SECS, 0);

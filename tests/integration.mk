@@ -8,7 +8,8 @@ EXTRA_DIST += tests/integration/t_reload.sh tests/integration/t_logreopen.sh \
 	tests/integration/t_demo.sh tests/integration/t_reload_term.sh
 EXTRA_DIST += tests/integration/t_bus_catchup.sh \
 	tests/integration/t_bus_subscribers.sh \
-	tests/integration/t_bus_firedrill.sh tests/integration/bus_rpc.py
+	tests/integration/t_bus_firedrill.sh tests/integration/t_bus_fd_limit.sh \
+	tests/integration/bus_rpc.py
 EXTRA_DIST += tests/integration/t_web_browser.sh tests/integration/t_sse.sh \
 	tests/integration/t_metrics.sh tests/web/package.json \
 	tests/web/package-lock.json tests/web/lib.js tests/web/web_test.js \
