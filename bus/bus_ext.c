@@ -51,8 +51,6 @@
 
 /* Bytes a subscriber may have waiting in our buffer before it misses. */
 #define BUS_EXT_PEER_MAX	(1024 * 1024)
-/* Kernel send buffer asked for each subscriber (the kernel may cap it). */
-#define BUS_EXT_SNDBUF		(4 * 1024 * 1024)
 /* A connection that has not sent its SP header by then is dropped. */
 #define BUS_EXT_HELLO_SECS	5.0
 /* Pause before accepting again when out of descriptors. */
@@ -422,9 +420,8 @@ static void
 bus_ext_peer_new(struct bus_ext *x, int fd)
 {
 	struct bus_peer	*p;
-	int		 sndbuf = BUS_EXT_SNDBUF, on = 1;
+	int		 on = 1;
 
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	/* Messages are already batched; Nagle would only delay them. */
 	if (!x->ipc)
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
