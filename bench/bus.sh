@@ -19,7 +19,8 @@
 #     catch up. Figures: events published per second (bus serials / window) and the daemon's CPU
 #     per 1,000 events. After the window the writers stop and every tap
 #     must reach the last serial: "unreported" (serials neither handed
-#     out nor reported lost) must be 0 for each.
+#     out nor reported lost) and "repeated" (handed out or reported lost
+#     twice) must be 0 for each.
 #  2. no subscriber, ring on (bus_ring_size 10000, the default) and off
 #     (0): daemon CPU per 1,000 events, the ring's cost.
 #
@@ -110,7 +111,7 @@ bus_run()
 	bus_conf "$1" >"$BENCH_TMP/ours/sd.conf"
 	rm -f "$BENCH_TMP/ours/supervisord.log"
 	bench_sd_start ours "$BENCH_TMP/ours/sd.conf"
-	BUS_RATE=n/a BUS_CPU=n/a BUS_UNREP=n/a BUS_LOST=n/a
+	BUS_RATE=n/a BUS_CPU=n/a BUS_UNREP=n/a BUS_LOST=n/a BUS_REP=n/a
 	bench_poll 20 bus_up || { bench_note "daemon did not answer"; return; }
 	_taps=
 	_i=0
@@ -137,7 +138,7 @@ bus_run()
 	BUS_RATE=$(bench_calc "($_s1 - $_s0) * 1000 / ($_t1 - $_t0)")
 	BUS_CPU=$(bench_calc "($_c1 - $_c0) / 1000000 * 1000 / ($_s1 - $_s0)")
 	if [ "$2" -gt 0 ]; then
-		BUS_UNREP=0 BUS_LOST=0
+		BUS_UNREP=0 BUS_LOST=0 BUS_REP=0
 		_i=0
 		for _p in $_taps; do
 			bench_poll 60 bus_tap_done "$BENCH_TMP/tap$_i" "$_s2" ||
@@ -147,6 +148,8 @@ bus_run()
 			_l=$(tail -n 1 "$BENCH_TMP/tap$_i")
 			_u=$(printf '%s\n' "$_l" | sed -n 's/.* unreported:\([0-9]*\).*/\1/p')
 			_lo=$(printf '%s\n' "$_l" | sed -n 's/.* lost:\([0-9]*\) .*/\1/p')
+			_r=$(printf '%s\n' "$_l" | sed -n 's/.* repeated:\([0-9]*\).*/\1/p')
+			BUS_REP=$(bench_calc "$BUS_REP + ${_r:-n/a}")
 			BUS_UNREP=$(bench_calc "$BUS_UNREP + ${_u:-n/a}")
 			BUS_LOST=$(bench_calc "$BUS_LOST + ${_lo:-n/a}")
 			_i=$((_i + 1))
@@ -156,26 +159,29 @@ bus_run()
 }
 
 printf '\nbus (ours only): %s writers, %s s windows, taps: %s\n' "$BUS_WRITERS" "$BUS_SECS" "$BUS_TAP_RUN"
-printf '  %-28s %14s %16s %12s %14s\n' "run" "events/s" "CPU ms/1k ev" \
-    "unreported" "lost (taps)"
+printf '  %-28s %14s %16s %12s %14s %10s\n' "run" "events/s" "CPU ms/1k ev" \
+    "unreported" "lost (taps)" "repeated"
 for _n in 1 4 16; do
 	bus_run 1000000 "$_n"
-	printf '  %-28s %14s %16s %12s %14s\n' "$_n subscriber(s), ring on" \
+	printf '  %-28s %14s %16s %12s %14s %10s\n' "$_n subscriber(s), ring on" \
 	    "$(bench_fmt 0 "$BUS_RATE")" "$(bench_fmt 3 "$BUS_CPU")" \
-	    "$BUS_UNREP" "$BUS_LOST"
+	    "$BUS_UNREP" "$BUS_LOST" "$BUS_REP"
 	bench_json run="subs$_n" subscribers="$_n" ring=1000000 \
 	    events_per_s="$BUS_RATE" cpu_ms_per_1k="$BUS_CPU" \
-	    unreported="$BUS_UNREP" lost_reported="$BUS_LOST"
+	    unreported="$BUS_UNREP" lost_reported="$BUS_LOST" \
+	    repeated="$BUS_REP"
 	bench_summary "events/s, $_n subscriber(s)" "$(bench_fmt 0 "$BUS_RATE")" \
 	    n/a n/a ">= 200000" "$(bench_verdict "$BUS_RATE >= 200000")"
 	bench_summary "unreported loss, $_n sub(s)" "$BUS_UNREP" n/a n/a "0" \
 	    "$(bench_verdict "$BUS_UNREP == 0")"
+	bench_summary "serials repeated, $_n sub(s)" "$BUS_REP" n/a n/a "0" \
+	    "$(bench_verdict "$BUS_REP == 0")"
 done
 for _r in 10000 0; do
 	bus_run "$_r" 0
 	_label="no subscriber, ring $([ "$_r" = 0 ] && echo off || echo on)"
-	printf '  %-28s %14s %16s %12s %14s\n' "$_label" \
-	    "$(bench_fmt 0 "$BUS_RATE")" "$(bench_fmt 3 "$BUS_CPU")" - -
+	printf '  %-28s %14s %16s %12s %14s %10s\n' "$_label" \
+	    "$(bench_fmt 0 "$BUS_RATE")" "$(bench_fmt 3 "$BUS_CPU")" - - -
 	bench_json run="ring$_r" subscribers=0 ring="$_r" \
 	    events_per_s="$BUS_RATE" cpu_ms_per_1k="$BUS_CPU"
 	bench_summary "CPU ms/1k events, $_label" "$(bench_fmt 3 "$BUS_CPU")" \

@@ -362,12 +362,16 @@ nvbus_recv(struct nvbus *b)
 	nn_freemsg(buf);
 	if (m == NULL)		/* not ours, or out of memory: skip */
 		return 1;
-	/* Serials start again at 1 when supervisord does: from its first. */
-	if (b->qnext != 0 && m->serial < b->qnext &&
-	    (b->caught_lo == 0 || m->serial < b->caught_lo)) {
+	/*
+	 * One daemon's messages come up the socket in serial order, with
+	 * gaps but never back: a serial that goes back is a new daemon,
+	 * counting from 1 again, to be followed from its first. One below
+	 * qnext that does not go back is a copy of what the ring already
+	 * gave (nvbus_take drops it), however long it sat in the buffers.
+	 */
+	if (b->qnext != 0 && b->live_last != 0 && m->serial <= b->live_last)
 		b->qnext = 1;
-		b->caught_lo = 0;
-	}
+	b->live_last = m->serial;
 	if (b->qnext != 0 && m->serial > b->qnext)
 		nvbus_gap(b, m->serial);
 	nvbus_take(b, m);

@@ -32,9 +32,8 @@ struct nvbus {
 	uint64_t	 qnext;		/* serial after the queue's last, 0:
 					   nothing seen yet */
 	uint64_t	 last;		/* last handed out */
-	uint64_t	 caught_lo;	/* first serial of the last catch-up:
-					   socket copies from there on are
-					   duplicates, lower ones a restart */
+	uint64_t	 live_last;	/* last serial read from the socket:
+					   one daemon's only go up */
 	struct nvbus_msg *cur;		/* handed out, freed on the next call */
 	bool		 want_catchup;
 	struct nvbus_rpc *rpc;

@@ -348,7 +348,6 @@ nvbus_rpc_catch_up(struct nvbus *b, uint64_t upto)
 	struct nvbus_ans	 a;
 	struct nvbus_msg	*m;
 	char			 params[160];
-	uint64_t		 lo = 0;
 
 	while (b->qnext != 0) {
 		snprintf(params, sizeof(params), "<param><value><int>%" PRIu64
@@ -360,11 +359,9 @@ nvbus_rpc_catch_up(struct nvbus *b, uint64_t upto)
 		if (a.serial + 1 < b->qnext) {
 			nvbus_ans_clear(&a);
 			b->qnext = 1;
-			b->caught_lo = 0;
+			b->live_last = 0;
 			continue;
 		}
-		if (a.msgs != NULL && lo == 0)
-			lo = b->caught_lo = a.msgs->serial;
 		if (a.lost > 0)
 			nvbus_take_lost(b, a.lost_from, a.lost);
 		while ((m = a.msgs) != NULL) {

@@ -69,10 +69,12 @@ struct tap_live {
  * --stats: print no event, only counts, when the bus goes quiet and at
  * exit. The serials are checked here again, apart from the library:
  * "unreported" counts serials that were neither handed out nor reported
- * lost, and must stay 0.
+ * lost, "repeated" those handed out or reported lost more than once (or
+ * again after supervisord restarted); both must stay 0.
  */
 struct tap_stats {
 	uint64_t	 events, caught, lost, first, last, unreported;
+	uint64_t	 repeated;
 };
 
 static void
@@ -82,6 +84,8 @@ tap_stats_feed(struct tap_stats *st, uint64_t from, uint64_t to, bool lost)
 		st->first = from;
 	else if (from > st->last + 1)
 		st->unreported += from - st->last - 1;
+	else if (from <= st->last)
+		st->repeated += (to < st->last ? to : st->last) - from + 1;
 	if (lost)
 		st->lost += to - from + 1;
 	else
@@ -94,8 +98,8 @@ tap_stats_print(const struct tap_stats *st)
 {
 	printf("events:%" PRIu64 " lost:%" PRIu64 " first:%" PRIu64
 	    " last:%" PRIu64 " unreported:%" PRIu64 " caught_up:%" PRIu64
-	    "\n", st->events, st->lost, st->first, st->last,
-	    st->unreported, st->caught);
+	    " repeated:%" PRIu64 "\n", st->events, st->lost, st->first,
+	    st->last, st->unreported, st->caught, st->repeated);
 	fflush(stdout);
 }
 
