@@ -348,6 +348,18 @@ nv_start()
 	wait_until 15 nv_sd_started
 }
 
+# nv_start_fd_limit N: nv_start with the config in NV_CONF, the daemon
+# left N file descriptors (ulimit -n, see nv_fd_limit).
+nv_start_fd_limit()
+{
+	nv_need_bin "$NV_SUPERVISORD"
+	env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
+	    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit "$1")" \
+	    >>"$NV_SD_OUT" 2>&1 &
+	NV_SD_PID=$!
+	wait_until 15 nv_sd_started
+}
+
 # nv_stop: SIGTERM supervisord and wait for it to exit; its exit status
 # is left in NV_SD_STATUS.
 nv_stop()

@@ -22,11 +22,7 @@ sed -i "s|^\[supervisord\]\$|&\nbus_endpoint=ipc://$BUS|" "$NV_CONF"
 cp "$top_srcdir/tests/integration/bus_rpc.py" "$NV_TMP/rpc.py"
 rpc() { "$NV_PYTHON" "$NV_TMP/rpc.py" "$NV_SOCK" "$@"; }
 
-nv_need_bin "$NV_SUPERVISORD"
-env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
-    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit 64)" >>"$NV_SD_OUT" 2>&1 &
-NV_SD_PID=$!
-wait_until 15 nv_sd_started
+nv_start_fd_limit 64
 
 # hold.py: 100 silent connections; prints how many, then "dropped" when
 # the daemon closes one (its 5 s wait for the header is over); holds

@@ -51,11 +51,7 @@ elif sys.argv[2] == "recover":
 EOF
 rpc() { "$NV_PYTHON" "$NV_TMP/rpc.py" "$NV_SOCK" "$@"; }
 
-nv_need_bin "$NV_SUPERVISORD"
-env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
-    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit 64)" >>"$NV_SD_OUT" 2>&1 &
-NV_SD_PID=$!
-wait_until 15 nv_sd_started
+nv_start_fd_limit 64
 
 settled()
 {
@@ -81,10 +77,7 @@ nv_stop
 # writes a repeated message once a minute.
 sed -i '/^std\(out\|err\)_logfile=NONE$/d' "$NV_CONF"
 : >"$NV_LOG"
-env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
-    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit 64)" >>"$NV_SD_OUT" 2>&1 &
-NV_SD_PID=$!
-wait_until 15 nv_sd_started
+nv_start_fd_limit 64
 ticks0=$(awk '{ print $14 + $15 }' "/proc/$NV_SD_PID/stat")
 for i in 1 2 3 4 5 6; do
 	"$NV_PYTHON" -c 'import socket, sys

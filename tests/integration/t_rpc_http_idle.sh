@@ -18,11 +18,7 @@ command=sleep 1000
 startsecs=3
 autostart=false
 EOF
-nv_need_bin "$NV_SUPERVISORD"
-env NV_TEST_MARK="$NV_TMP" sh -c 'ulimit -n $2 && exec "$0" -n -c "$1"' \
-    "$NV_SUPERVISORD" "$NV_CONF" "$(nv_fd_limit 1024)" >>"$NV_SD_OUT" 2>&1 &
-NV_SD_PID=$!
-wait_until 15 nv_sd_started
+nv_start_fd_limit 1024
 wait_proc_state ticker RUNNING
 
 cat >"$NV_TMP/idle.py" <<'EOF'
