@@ -181,13 +181,18 @@ bus_ext_tcp_parse(const char *hostport, struct sockaddr_storage *ss,
 
 /*
  * A socket file nobody listens on any more (a daemon that was killed) is
- * removed, as nanomsg does; one somebody listens on makes bind fail.
+ * removed, as nanomsg does; one somebody listens on makes bind fail. So
+ * does any other kind of file: connect(2) refuses a regular file just as
+ * a dead socket, and a mistyped path must not cost somebody a file.
  */
 static void
 bus_ext_ipc_clear(const struct sockaddr_un *sun)
 {
-	int	 fd;
+	struct stat	 st;
+	int		 fd;
 
+	if (lstat(sun->sun_path, &st) == -1 || !S_ISSOCK(st.st_mode))
+		return;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return;
 	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == -1 &&

@@ -13,6 +13,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1376,7 +1377,7 @@ START_TEST(a_peer_that_is_not_a_subscriber_is_disconnected)
 }
 END_TEST
 
-START_TEST(a_stale_socket_file_is_replaced_and_a_live_one_is_not)
+START_TEST(a_stale_socket_file_is_replaced_and_a_live_one_or_a_plain_file_is_not)
 {
 	struct sockaddr_un	 sun;
 	char			 dir[] = "/tmp/check_bus.XXXXXX", url[128];
@@ -1400,6 +1401,12 @@ START_TEST(a_stale_socket_file_is_replaced_and_a_live_one_is_not)
 	    "%s", err);
 	bus_unbind_external(bus);
 	ck_assert_int_eq(access(path, F_OK), -1);
+	/* Not a socket at all: refused, and left alone. */
+	ck_assert_int_ge(fd = open(path, O_WRONLY | O_CREAT, 0600), 0);
+	close(fd);
+	ext_refused(url, "in use");
+	ck_assert_int_eq(access(path, F_OK), 0);
+	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
@@ -1586,7 +1593,7 @@ bus_suite(int forking)
 	    a_reader_that_falls_behind_misses_whole_messages_and_they_are_counted);
 	tcase_add_test(tc, a_peer_that_is_not_a_subscriber_is_disconnected);
 	tcase_add_test(tc,
-	    a_stale_socket_file_is_replaced_and_a_live_one_is_not);
+	    a_stale_socket_file_is_replaced_and_a_live_one_or_a_plain_file_is_not);
 	tcase_add_test(tc, tcp_addresses_are_read_as_nanomsg_reads_them);
 	suite_add_tcase(s, tc);
 
