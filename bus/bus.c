@@ -497,6 +497,12 @@ bus_external_subscribers(const struct bus *b)
 	return b->ext != NULL ? bus_ext_subscribers(b->ext) : 0;
 }
 
+const char *
+bus_external_url(const struct bus *b)
+{
+	return b->ext != NULL ? bus_ext_url(b->ext) : NULL;
+}
+
 void
 bus_ring_configure(struct bus *b, size_t maxmsgs, size_t maxbytes)
 {

@@ -183,10 +183,12 @@ int		 bus_record_configure(struct bus *, const char *path,
  * external endpoint did not send, because nobody was connected (counted
  * once) or because a subscriber was too far behind (once per such
  * subscriber). bus_external_subscribers: connected now.
+ * bus_external_url: the endpoint bound now, or NULL.
  */
 uint64_t	 bus_published(const struct bus *);
 uint64_t	 bus_external_dropped(const struct bus *);
 size_t		 bus_external_subscribers(const struct bus *);
+const char	*bus_external_url(const struct bus *);
 
 /* Deliver everything queued to internal subscribers now (tests). */
 void		 bus_drain(struct bus *);

@@ -78,6 +78,7 @@ struct bus_peer {
 
 struct bus_ext {
 	struct ev_loop	*loop;
+	char		*url;		/* as bound, owned */
 	bool		 ipc;		/* else tcp */
 	int		 fd;		/* listening */
 	ev_io		 accept;
@@ -255,6 +256,7 @@ bus_ext_open(struct ev_loop *loop, const char *url, char *err, size_t errlen)
 
 	x = xcalloc(1, sizeof(*x));
 	x->loop = loop;
+	x->url = xstrdup(url);
 	x->fd = -1;
 	if (strncmp(url, "ipc://", 6) == 0) {
 		x->ipc = true;
@@ -310,6 +312,7 @@ bus_ext_close(struct bus_ext *x)
 	    st.st_dev == x->dev && st.st_ino == x->ino)
 		(void)unlink(x->path);
 	free(x->path);
+	free(x->url);
 	free(x);
 }
 
@@ -567,4 +570,10 @@ size_t
 bus_ext_subscribers(const struct bus_ext *x)
 {
 	return x->nactive;
+}
+
+const char *
+bus_ext_url(const struct bus_ext *x)
+{
+	return x->url;
 }

@@ -45,6 +45,7 @@ void		 bus_ext_close(struct bus_ext *);
 void		 bus_ext_send(struct bus_ext *, const void *msg, size_t len);
 uint64_t	 bus_ext_unsent(const struct bus_ext *);
 size_t		 bus_ext_subscribers(const struct bus_ext *);
+const char	*bus_ext_url(const struct bus_ext *);
 
 struct bus_rec;
 void	 bus_record_close(struct bus *);

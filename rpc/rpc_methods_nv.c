@@ -44,8 +44,9 @@ rpc_m_nv_bus_info(struct rpc_methods *m, const struct rpc_value *params,
 	rpc_v_set(v, "ring_bytes", rpc_v_int((long long)st.bytes));
 	rpc_v_set(v, "ring_size", rpc_v_int((long long)st.maxmsgs));
 	rpc_v_set(v, "ring_maxbytes", rpc_v_int((long long)st.maxbytes));
-	rpc_v_set(v, "endpoint", rpc_v_str(cfg != NULL &&
-	    cfg->sd.bus_endpoint != NULL ? cfg->sd.bus_endpoint : ""));
+	/* What is bound: after a reload whose bind failed, the old one. */
+	rpc_v_set(v, "endpoint", rpc_v_str(bus_external_url(m->bus) != NULL ?
+	    bus_external_url(m->bus) : ""));
 	rpc_v_set(v, "external_dropped",
 	    rpc_v_int((long long)bus_external_dropped(m->bus)));
 	rpc_v_set(v, "external_subscribers",

@@ -3,6 +3,7 @@
 #   serial          print the bus's last serial
 #   dropped         print how many messages the external endpoint dropped
 #   subscribers     print how many subscribers it has connected
+#   endpoint        print the endpoint bound now ("" for none)
 #   one [TYPE]      fire one drill event, print its serial
 #   burst N         fire N REMOTE_COMMUNICATION drills (multicalls of
 #                   1000, 200 bytes of data each), print the last serial
@@ -23,6 +24,8 @@ elif what == 'dropped':
     print(s.nanovisor.getBusInfo()['external_dropped'])
 elif what == 'subscribers':
     print(s.nanovisor.getBusInfo()['external_subscribers'])
+elif what == 'endpoint':
+    print(s.nanovisor.getBusInfo()['endpoint'])
 elif what == 'one':
     print(s.nanovisor.fireEvent('REMOTE_COMMUNICATION', {'type': 'hello'}))
 elif what == 'burst':

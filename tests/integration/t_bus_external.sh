@@ -193,6 +193,9 @@ kill -HUP "$NV_SD_PID"
 wait_until 10 starts_are 3
 wait_log "CRIT ipc://$NV_TMP/no/such/dir.ipc: No such file or directory"
 listening "$B" || fail "the old endpoint went with the failed bind"
+bound=$("$NV_PYTHON" "$top_srcdir/tests/integration/bus_rpc.py" "$NV_SOCK" \
+    endpoint)
+[ "$bound" = "ipc://$B" ] || fail "getBusInfo says the endpoint is $bound"
 sed -i "/^bus_endpoint=/d" "$NV_CONF"
 kill -HUP "$NV_SD_PID"
 wait_until 10 starts_are 4
