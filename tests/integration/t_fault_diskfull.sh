@@ -34,15 +34,17 @@ wait_until 10 grows 5
 # fill the disk
 dd if=/dev/zero of="$NV_TMP/small/filler" bs=64k 2>/dev/null
 wait_log "ERRO could not write the stdout log of 'talker' \($log\): No space left on device" 10
-count() { cat "$NV_TMP/count" 2>/dev/null || echo 0; }
-past() { [ "$(count)" -gt "$1" ]; }
+# the child's line count in c; false while the child is rewriting the
+# file (truncated, not yet written)
+read_count() { c=$(cat "$NV_TMP/count" 2>/dev/null); [ -n "$c" ]; }
+past() { _c=$(cat "$NV_TMP/count" 2>/dev/null); [ -n "$_c" ] && [ "$_c" -gt "$1" ]; }
 # fifty more lines written into the full disk: still one report
-c=$(count)
+wait_until 10 read_count
 wait_until 10 past $((c + 50))
 n=$(log_count "could not write the stdout log of 'talker'")
 [ "$n" -eq 1 ] || fail "$n reports of the full disk, expected 1"
 rm -f "$NV_TMP/small/filler"
-c=$(count)
+wait_until 10 read_count
 wait_log "INFO writing the stdout log of 'talker' \($log\) again" 10
 wait_until 10 grows "$c"
 [ "$(proc_pid_from_log talker)" = "$pid" ] || fail "talker was restarted"
